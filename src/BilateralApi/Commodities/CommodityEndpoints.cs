@@ -1,0 +1,81 @@
+using System.ComponentModel;
+using System.Globalization;
+using BilateralApi.CodeLists;
+using BilateralApi.Countries;
+using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Http;
+using BilateralApi.Infrastructure.OpenApi;
+using BilateralApi.Querying;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BilateralApi.Commodities;
+
+public static class CommodityEndpoints
+{
+    private static readonly string[] Levels = ["total", "chapter", "heading", "subheading"];
+
+    public static RouteGroupBuilder MapCommodities(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/commodities").WithTags("Reference data");
+        group.MapGet("/", List).WithName("listCommodities")
+            .WithSummary("List HS commodity codes")
+            .WithDescription("The HS hierarchy the store knows: TOTAL, chapters 01–97 and the headings the datasets use. Ordered by code.");
+        group.MapGet("/{code}", Get).WithName("getCommodity")
+            .WithSummary("Get an HS code")
+            .WithDescription("One HS code with its level, parent and description.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<ListPage<CommodityResponse>>, ValidationProblem>> List(
+        [AsParameters] CommodityListQuery query, [AsParameters] PageParameters paging,
+        SqliteConnectionFactory connections, CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+    {
+        var filters = new ListFilters(countries, codes);
+        if (query.Level is not null)
+        {
+            var levels = query.Level.Split(',', StringSplitOptions.TrimEntries);
+            if (levels.Any(l => !Levels.Contains(l)))
+            {
+                filters.Error("level", $"Use any of: {string.Join(", ", Levels)}.");
+            }
+            else
+            {
+                filters.Sql.Add($"level IN {filters.Sql.Param(levels)}");
+            }
+        }
+        if (query.Parent is not null)
+        {
+            filters.Sql.Add($"parent = {filters.Sql.Param(query.Parent)}");
+        }
+        filters.HsPrefixes("hs", query.Hs, "code");
+        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("commodities", query.ForFingerprint()), out var page, out var pageError))
+        {
+            filters.Error(pageError!.Value.Parameter, pageError.Value.Message);
+        }
+        if (!filters.IsValid)
+        {
+            return filters.Problem();
+        }
+        if (page.After is [var after])
+        {
+            filters.Sql.Add($"code > {filters.Sql.Param(after)}");
+        }
+        filters.Sql.Parameters.Add("limit", page.Limit + 1);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<CommodityRow>(new CommandDefinition(
+            string.Format(CultureInfo.InvariantCulture, CommoditySql.List, filters.Sql.Where), filters.Sql.Parameters, cancellationToken: cancellationToken))).AsList();
+        return TypedResults.Ok(PageResults.Create(http, rows, page, r => [r.Code], r => r.ToResponse()));
+    }
+
+    public static async Task<Results<Ok<CommodityResponse>, ProblemHttpResult>> Get(
+        [Description("HS code or TOTAL."), Example("2709")] string code,
+        SqliteConnectionFactory connections, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<CommodityRow>(new CommandDefinition(CommoditySql.GetByCode, new { code }, cancellationToken: cancellationToken));
+        return row is null
+            ? Problems.Create(404, Problems.NotFound, "Not found", $"No HS code '{code}' is known.")
+            : TypedResults.Ok(row.ToResponse());
+    }
+}

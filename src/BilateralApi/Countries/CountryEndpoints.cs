@@ -1,0 +1,68 @@
+using System.ComponentModel;
+using BilateralApi.CodeLists;
+using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Http;
+using BilateralApi.Infrastructure.OpenApi;
+using BilateralApi.Querying;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BilateralApi.Countries;
+
+public static class CountryEndpoints
+{
+    public static RouteGroupBuilder MapCountries(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/countries").WithTags("Reference data");
+        group.MapGet("/", List).WithName("listCountries")
+            .WithSummary("List countries")
+            .WithDescription("ISO 3166-1 countries, former states used by trade statistics (historical) and WLD (World). Ordered by alpha-3 code.");
+        group.MapGet("/{code}", Get).WithName("getCountry")
+            .WithSummary("Get a country")
+            .WithDescription("One country by alpha-3, alpha-2 or numeric code; the answer always gives the canonical alpha-3.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<ListPage<CountryResponse>>, ValidationProblem>> List(
+        [AsParameters] CountryListQuery query, [AsParameters] PageParameters paging,
+        SqliteConnectionFactory connections, CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+    {
+        var filters = new ListFilters(countries, codes);
+        filters.Countries("code", query.Code, "alpha3");
+        switch (query.Historical)
+        {
+            case null:
+                break;
+            case "true" or "false":
+                filters.Sql.Add($"historical = {filters.Sql.Param(query.Historical == "true" ? 1 : 0)}");
+                break;
+            default:
+                filters.Error("historical", "Use true or false.");
+                break;
+        }
+        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("countries", query.ForFingerprint()), out var page, out var pageError))
+        {
+            filters.Error(pageError!.Value.Parameter, pageError.Value.Message);
+        }
+        if (!filters.IsValid)
+        {
+            return filters.Problem();
+        }
+        if (page.After is [var after])
+        {
+            filters.Sql.Add($"alpha3 > {filters.Sql.Param(after)}");
+        }
+        filters.Sql.Parameters.Add("limit", page.Limit + 1);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<CountryRow>(new CommandDefinition(
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, CountrySql.List, filters.Sql.Where), filters.Sql.Parameters, cancellationToken: cancellationToken))).AsList();
+        return TypedResults.Ok(PageResults.Create(http, rows, page, r => [r.Alpha3], r => r.ToResponse()));
+    }
+
+    public static Results<Ok<CountryResponse>, ProblemHttpResult> Get(
+        [Description("Country code: ISO 3166-1 alpha-3, alpha-2 or numeric (M49)."), Example("AZE")] string code,
+        CountryCatalog countries) =>
+        countries.TryResolve(code, out var alpha3) && countries.Get(alpha3) is { } row
+            ? TypedResults.Ok(row.ToResponse())
+            : Problems.Create(404, Problems.NotFound, "Not found", $"No country has the code '{code}' (alpha-3, alpha-2 or numeric).");
+}

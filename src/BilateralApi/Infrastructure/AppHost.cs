@@ -1,0 +1,93 @@
+using BilateralApi.CodeLists;
+using BilateralApi.Commodities;
+using BilateralApi.Countries;
+using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Http;
+using BilateralApi.Infrastructure.Json;
+using BilateralApi.Infrastructure.OpenApi;
+using BilateralApi.Infrastructure.Validation;
+using BilateralApi.Querying;
+using BilateralApi.Sources;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace BilateralApi.Infrastructure;
+
+/// <summary>The composition root: services, middleware and routes of the web application.</summary>
+public static class AppHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The published build runs from any directory: content (none besides appsettings) sits beside the binary.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder);
+        AddServices(builder.Services, builder.Configuration);
+        var app = builder.Build();
+        UsePipeline(app);
+        return app;
+    }
+
+    public static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<RecordLookup>(sp => new RecordLookup(sp.GetRequiredService<SqliteConnectionFactory>()));
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<SeedLoader>();
+        services.AddSingleton<CountryCatalog>();
+        services.AddSingleton<CodeListCatalog>();
+        services.AddSingleton<CommodityCatalog>();
+
+        services.AddSingleton<SourceRepository>();
+
+        ValidationExtensions.ConfigureGlobalNames();
+        services.AddValidatorsFromAssemblyContaining<SourceWriteValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
+
+        services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => JsonDefaults.Apply(o.JsonSerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddApiProblemDetails();
+        services.AddApiDocument();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+    }
+
+    public static void UsePipeline(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.UseSwagger();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint($"/swagger/{OpenApiSetup.DocumentName}/swagger.json", "BilateralApi v1");
+            options.DocumentTitle = "BilateralApi";
+            options.DisplayOperationId();
+            options.EnableTryItOutByDefault();
+        });
+        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
+        });
+
+        var v1 = app.MapGroup("/v1").AddEndpointFilterFactory(StrictQueryFilter.Factory);
+        v1.MapCountries();
+        v1.MapCodeLists();
+        v1.MapCommodities();
+        v1.MapSources();
+    }
+
+    /// <summary>Migrates and seeds the database and fills the reference-data caches; runs before the server listens.</summary>
+    public static Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+}

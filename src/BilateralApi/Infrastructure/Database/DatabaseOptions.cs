@@ -1,0 +1,15 @@
+namespace BilateralApi.Infrastructure.Database;
+
+/// <summary>Where the SQLite file lives and whether a new database gets the seed dataset.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>Path of the SQLite file; relative paths are resolved against the working directory.</summary>
+    public string Path { get; set; } = "bilateral.db";
+
+    /// <summary>Load the curated seed dataset into a newly created database.</summary>
+    public bool Seed { get; set; } = true;
+
+    public string FullPath => System.IO.Path.GetFullPath(Path);
+}

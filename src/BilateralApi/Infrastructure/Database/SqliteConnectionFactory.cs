@@ -1,0 +1,61 @@
+using System.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace BilateralApi.Infrastructure.Database;
+
+/// <summary>
+/// Opens pooled connections to the one database file. A singleton: the pool lives in
+/// Microsoft.Data.Sqlite, so each operation opens (takes from the pool) and disposes (returns) one.
+/// </summary>
+public sealed class SqliteConnectionFactory(IOptions<DatabaseOptions> options)
+{
+    private readonly string _connectionString = SqliteDialect.ConnectionString(options.Value.FullPath);
+
+    public string DatabasePath => options.Value.FullPath;
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = SqliteDialect.ConnectionPragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>
+    /// Opens a connection and starts a write transaction with BEGIN IMMEDIATE, so a writer takes the
+    /// write lock up front (waiting up to busy_timeout) instead of failing with SQLITE_BUSY when a
+    /// read transaction tries to upgrade.
+    /// </summary>
+    public async Task<WriteScope> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+            return new WriteScope(connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}
+
+/// <summary>A connection with an open write transaction; disposing without <see cref="CommitAsync"/> rolls back.</summary>
+public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction) : IAsyncDisposable
+{
+    public SqliteConnection Connection { get; } = connection;
+    public SqliteTransaction Transaction { get; } = transaction;
+
+    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BilateralApi.Infrastructure.Http;
+
+/// <summary>
+/// Stable machine codes for problem responses (API.md §5) and the factory every slice uses to build
+/// them, so the same failure always looks the same. traceId and instance are added centrally by the
+/// problem-details customisation in <see cref="ProblemDetailsSetup"/>.
+/// </summary>
+public static class Problems
+{
+    public const string ValidationFailed = "validationFailed";
+    public const string InvalidJson = "invalidJson";
+    public const string InvalidParameter = "invalidParameter";
+    public const string UnknownParameter = "unknownParameter";
+    public const string InvalidCursor = "invalidCursor";
+    public const string NotFound = "notFound";
+    public const string Conflict = "conflict";
+    public const string AlreadyExists = "alreadyExists";
+    public const string PreconditionFailed = "preconditionFailed";
+    public const string PreconditionRequired = "preconditionRequired";
+    public const string UnsupportedMediaType = "unsupportedMediaType";
+    public const string PayloadTooLarge = "payloadTooLarge";
+    public const string MethodNotAllowed = "methodNotAllowed";
+    public const string NotAcceptable = "notAcceptable";
+    public const string ServiceUnavailable = "serviceUnavailable";
+    public const string InternalError = "internalError";
+    public const string BadRequest = "badRequest";
+
+    /// <summary>The default code for a status when nothing more specific was said.</summary>
+    public static string CodeFor(int status) => status switch
+    {
+        400 => BadRequest,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        406 => NotAcceptable,
+        409 => Conflict,
+        412 => PreconditionFailed,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        428 => PreconditionRequired,
+        503 => ServiceUnavailable,
+        >= 500 => InternalError,
+        _ => "http" + status,
+    };
+
+    public static ProblemHttpResult Create(int status, string code, string title, string? detail = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title,
+            extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    public static ProblemHttpResult NotFoundFor(string resource, string id) =>
+        Create(404, NotFound, "Not found", $"No {resource} has the id '{id}'.");
+
+    public static ProblemHttpResult Conflicting(string detail) =>
+        Create(409, Conflict, "Conflict", detail);
+
+    public static ProblemHttpResult Exists(string resource, string id) =>
+        Create(409, AlreadyExists, "Already exists", $"A {resource} with the id '{id}' already exists.");
+
+    public static ProblemHttpResult Stale(string detail) =>
+        Create(412, PreconditionFailed, "Precondition failed", detail);
+
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors, string code = ValidationFailed, string? detail = null) =>
+        TypedResults.ValidationProblem(errors,
+            detail: detail ?? "The request has invalid fields; see 'errors'.",
+            title: "Validation failed",
+            extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    public static ValidationProblem Parameter(string parameter, string message, string code = InvalidParameter) =>
+        Validation(new Dictionary<string, string[]> { [parameter] = [message] }, code, $"The query parameter '{parameter}' is invalid.");
+}

@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace BilateralApi.Infrastructure.OpenApi;
+
+/// <summary>
+/// Documents, in one place, the statuses and headers that the shared mechanisms add to operations:
+/// conditional requests (ETag, If-Match, If-None-Match, 304, 412, 428), not-found on items, conflicts,
+/// wrong media types, the Link header of lists, and the 500 that any operation can end in. Typed
+/// results already document each handler's own 2xx and validation answers.
+/// </summary>
+public sealed class ProblemResponsesFilter : IOperationFilter
+{
+    private const string ProblemJson = "application/problem+json";
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var method = context.ApiDescription.HttpMethod?.ToUpperInvariant();
+        var path = context.ApiDescription.RelativePath ?? "";
+        var isItem = path.EndsWith('}');
+        var isApi = path.StartsWith("v1/", StringComparison.Ordinal);
+        if (!isApi)
+        {
+            return;
+        }
+        operation.Responses ??= new OpenApiResponses();
+        var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
+
+        void AddProblem(int status, string description)
+        {
+            var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (operation.Responses.ContainsKey(key))
+            {
+                return;
+            }
+            operation.Responses[key] = new OpenApiResponse
+            {
+                Description = description,
+                Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new OpenApiMediaType { Schema = problem } },
+            };
+        }
+
+        switch (method)
+        {
+            case "GET" when isItem:
+                AddHeaderParameter(operation, "If-None-Match", "ETag(s) the client has; the answer is 304 when one is current.", "\"3\"");
+                AddResponseHeader(operation, "200", "ETag", "The item's version, for If-None-Match and If-Match.");
+                operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the ETag in If-None-Match is current." };
+                AddProblem(404, "Not found: no record has this id (code notFound).");
+                break;
+            case "GET":
+                AddResponseHeader(operation, "200", "Link", "<next page URL>; rel=\"next\", absent on the last page.");
+                break;
+            case "POST":
+                AddResponseHeader(operation, "201", "ETag", "The new item's version.");
+                AddResponseHeader(operation, "201", "Location", "URL of the new item.");
+                AddProblem(409, "Conflict: a record with this id or natural key exists (code alreadyExists or conflict).");
+                AddProblem(415, "Unsupported media type: send application/json (code unsupportedMediaType).");
+                break;
+            case "PUT":
+                AddHeaderParameter(operation, "If-Match", "Current ETag of the record; required to replace an existing record.", "\"3\"");
+                AddHeaderParameter(operation, "If-None-Match", "'*' to create only (412 when the record exists).", "*");
+                AddResponseHeader(operation, "200", "ETag", "The item's new version.");
+                AddResponseHeader(operation, "201", "ETag", "The new item's version.");
+                AddResponseHeader(operation, "201", "Location", "URL of the new item.");
+                AddProblem(409, "Conflict: the record would clash with another one (code conflict).");
+                AddProblem(412, "Precondition failed: the record is not at the version in If-Match, or exists despite If-None-Match: * (code preconditionFailed).");
+                AddProblem(415, "Unsupported media type: send application/json (code unsupportedMediaType).");
+                AddProblem(428, "Precondition required: replacing an existing record needs If-Match (code preconditionRequired).");
+                break;
+            case "PATCH":
+                AddHeaderParameter(operation, "If-Match", "Current ETag of the record (required).", "\"3\"");
+                AddResponseHeader(operation, "200", "ETag", "The item's new version.");
+                AddProblem(400, "Invalid patch or patched record (code validationFailed or invalidJson).");
+                AddProblem(404, "Not found: no record has this id (code notFound).");
+                AddProblem(412, "Precondition failed: the record is not at the version in If-Match (code preconditionFailed).");
+                AddProblem(415, "Unsupported media type: send application/merge-patch+json (code unsupportedMediaType).");
+                AddProblem(428, "Precondition required: send If-Match (code preconditionRequired).");
+                break;
+            case "DELETE":
+                AddHeaderParameter(operation, "If-Match", "Current ETag of the record (required).", "\"3\"");
+                AddProblem(404, "Not found: no record has this id (code notFound).");
+                AddProblem(409, "Conflict: other records still reference this one (code conflict).");
+                AddProblem(412, "Precondition failed: the record is not at the version in If-Match (code preconditionFailed).");
+                AddProblem(428, "Precondition required: send If-Match (code preconditionRequired).");
+                break;
+        }
+        if (method is "POST" or "PUT" or "PATCH" or "DELETE")
+        {
+            AddProblem(503, "Service unavailable: the store is busy; retry after Retry-After seconds (code serviceUnavailable).");
+        }
+        AddProblem(500, "Internal error: nothing about it is disclosed; the traceId finds it in the server log (code internalError).");
+    }
+
+    private static void AddHeaderParameter(OpenApiOperation operation, string name, string description, string example)
+    {
+        operation.Parameters ??= [];
+        if (operation.Parameters.Any(p => p.Name == name && p.In == ParameterLocation.Header))
+        {
+            return;
+        }
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = name,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            Example = System.Text.Json.Nodes.JsonValue.Create(example),
+        });
+    }
+
+    private static void AddResponseHeader(OpenApiOperation operation, string status, string name, string description)
+    {
+        if (operation.Responses?.TryGetValue(status, out var response) != true || response is not OpenApiResponse concrete)
+        {
+            return;
+        }
+        concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        concrete.Headers[name] = new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+    }
+}

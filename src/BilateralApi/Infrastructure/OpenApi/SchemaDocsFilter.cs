@@ -1,0 +1,53 @@
+using System.ComponentModel;
+using System.Reflection;
+using System.Text.Json;
+using BilateralApi.Infrastructure.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace BilateralApi.Infrastructure.OpenApi;
+
+/// <summary>
+/// Schema descriptions from [Description], examples from a type's static Example property, and the
+/// extension members every problem body carries (code, traceId).
+/// </summary>
+public sealed class SchemaDocsFilter : ISchemaFilter
+{
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema concrete)
+        {
+            return;
+        }
+        if (context.MemberInfo?.GetCustomAttribute<DescriptionAttribute>() is { } memberDescription)
+        {
+            concrete.Description = memberDescription.Description;
+        }
+        else if (context.ParameterInfo is null && context.MemberInfo is null && context.Type.GetCustomAttribute<DescriptionAttribute>() is { } typeDescription)
+        {
+            concrete.Description = typeDescription.Description;
+        }
+
+        if (context.MemberInfo is null && context.Type.GetProperty("Example", BindingFlags.Public | BindingFlags.Static) is { } example &&
+            example.PropertyType == context.Type)
+        {
+            concrete.Example = JsonSerializer.SerializeToNode(example.GetValue(null), context.Type, JsonDefaults.Options);
+        }
+
+        if (context.Type == typeof(ProblemDetails) || context.Type == typeof(HttpValidationProblemDetails))
+        {
+            concrete.Properties ??= new Dictionary<string, IOpenApiSchema>();
+            concrete.Properties["code"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "Stable machine-readable problem code, e.g. validationFailed, notFound, preconditionFailed.",
+            };
+            concrete.Properties["traceId"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "Identifies the request in the server log.",
+            };
+        }
+    }
+}

@@ -1,0 +1,14 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
+namespace BilateralApi.Querying;
+
+/// <summary>The envelope of every list (API.md §4).</summary>
+public sealed record ListPage<T>(IReadOnlyList<T> Items, PageInfo Page);
+
+[Description("Where this page sits: the limit used and, unless this is the last page, how to get the next one.")]
+public sealed record PageInfo(
+    [property: Description("The page size used.")] int Limit,
+    [property: Description("Opaque cursor for the next page; absent on the last page."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextCursor,
+    [property: Description("Relative URL of the next page (same query, next cursor); absent on the last page."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Next,
+    [property: Description("Number of matching rows, when count=exact was asked for."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Total = null);

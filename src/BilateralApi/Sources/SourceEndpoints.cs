@@ -1,0 +1,101 @@
+using System.ComponentModel;
+using System.Text.Json;
+using BilateralApi.CodeLists;
+using BilateralApi.Countries;
+using BilateralApi.Infrastructure.Http;
+using BilateralApi.Infrastructure.OpenApi;
+using BilateralApi.Infrastructure.Validation;
+using BilateralApi.Querying;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BilateralApi.Sources;
+
+public static class SourceEndpoints
+{
+    private const string Resource = "source";
+
+    public static RouteGroupBuilder MapSources(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/sources").WithTags("Sources");
+
+        group.MapGet("/", List).WithName("listSources")
+            .WithSummary("List sources")
+            .WithDescription("Where the facts come from: publisher, title, URL, dates, licence and reliability. Ordered by id; keyset-paginated.");
+        group.MapGet("/{id}", Get).WithName("getSource")
+            .WithSummary("Get a source")
+            .WithDescription("One source with its ETag; If-None-Match with that ETag answers 304.");
+        group.MapPost("/", Create).WithName("createSource")
+            .WithSummary("Create a source")
+            .WithDescription("Creates a source. Without an id in the body the server derives one from the title.")
+            .WithValidation<SourceWrite>();
+        group.MapPut("/{id}", Put).WithName("putSource")
+            .WithSummary("Create or replace a source")
+            .WithDescription("Creates the source with this id, or replaces it. Replacing needs If-Match with the current ETag; If-None-Match: * means create only.")
+            .WithValidation<SourceWrite>();
+        group.MapPatch("/{id}", Patch).WithName("patchSource")
+            .WithSummary("Change fields of a source")
+            .WithDescription("JSON Merge Patch (RFC 7396): members given replace, null removes. Needs If-Match with the current ETag.")
+            .Accepts<SourceWrite>(MergePatch.MediaType);
+        group.MapDelete("/{id}", Delete).WithName("deleteSource")
+            .WithSummary("Delete a source")
+            .WithDescription("Deletes a source that no record cites any more. Needs If-Match with the current ETag.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<ListPage<SourceResponse>>, ValidationProblem>> List(
+        [AsParameters] SourceListQuery query, [AsParameters] PageParameters paging,
+        SourceRepository sources, CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+    {
+        var filters = new ListFilters(countries, codes);
+        filters.Codes("type", query.Type, "type", "sourceType");
+        filters.Codes("reliability", query.Reliability, "reliability", "reliability");
+        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("sources", query.ForFingerprint()), out var page, out var pageError))
+        {
+            filters.Error(pageError!.Value.Parameter, pageError.Value.Message);
+        }
+        if (!filters.IsValid)
+        {
+            return filters.Problem();
+        }
+        var rows = await sources.ListAsync(filters.Sql, page, cancellationToken);
+        return TypedResults.Ok(PageResults.Create(http, rows, page, r => [r.Id], r => r.ToResponse()));
+    }
+
+    public static async Task<Results<Ok<SourceResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
+        [Description("Source id."), Example("seed-article")] string id,
+        SourceRepository sources, HttpContext http, CancellationToken cancellationToken) =>
+        ItemResults.Get(http, await sources.GetAsync(id, cancellationToken), Resource, id, r => r.ToResponse());
+
+    public static async Task<Results<Created<SourceResponse>, ProblemHttpResult>> Create(
+        SourceWrite body, SourceRepository sources, HttpContext http, CancellationToken cancellationToken)
+    {
+        var result = await sources.CreateAsync(body, cancellationToken);
+        return ItemResults.Created(http, result, Resource, body.Id ?? "", Location, r => r.ToResponse());
+    }
+
+    public static async Task<Results<Created<SourceResponse>, Ok<SourceResponse>, ProblemHttpResult>> Put(
+        [Description("Source id."), Example("seed-article")] string id,
+        SourceWrite body, SourceRepository sources, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (ItemResults.CheckPutId(id, body.Id) is { } problem)
+        {
+            return problem;
+        }
+        var result = await sources.PutAsync(id, body, version => Preconditions.Evaluate(http.Request, version), cancellationToken);
+        return ItemResults.Written(http, result, Resource, id, Location, r => r.ToResponse());
+    }
+
+    public static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> Patch(
+        [Description("Source id."), Example("seed-article")] string id,
+        JsonElement patch, SourceRepository sources, IValidator<SourceWrite> validator, HttpContext http, CancellationToken cancellationToken) =>
+        await ItemResults.PatchAsync(http, patch, await sources.GetAsync(id, cancellationToken), Resource, id, validator,
+            r => r.ToWrite(), (write, precondition) => sources.PutAsync(id, write, precondition, cancellationToken), r => r.ToResponse());
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        [Description("Source id."), Example("seed-article")] string id,
+        SourceRepository sources, HttpContext http, CancellationToken cancellationToken) =>
+        ItemResults.Deleted(await sources.DeleteAsync(id, version => Preconditions.Evaluate(http.Request, version), cancellationToken), Resource, id);
+
+    private static string Location(SourceRow row) => $"/v1/sources/{row.Id}";
+}

@@ -1,0 +1,38 @@
+namespace BilateralApi.Sources;
+
+internal static class SourceSql
+{
+    public const string Columns = """
+        id AS Id, type AS Type, author AS Author, publisher AS Publisher, title AS Title, url AS Url,
+        published_on AS PublishedOn, retrieved_on AS RetrievedOn, reliability AS Reliability, licence AS Licence,
+        notes AS Notes, created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version
+        """;
+
+    public const string GetById = $"SELECT {Columns} FROM source WHERE id = @id";
+
+    public const string VersionOf = "SELECT version FROM source WHERE id = @id";
+
+    /// <summary>The list statement; {0} is the WHERE built from whitelisted filters.</summary>
+    public const string List = $"SELECT {Columns} FROM source WHERE {{0}} ORDER BY id LIMIT @limit";
+
+    public const string Insert = """
+        INSERT INTO source (id, type, author, publisher, title, url, published_on, retrieved_on, reliability, licence, notes, created_at, updated_at, version)
+        VALUES (@Id, @Type, @Author, @Publisher, @Title, @Url, @PublishedOn, @RetrievedOn, @Reliability, @Licence, @Notes, @CreatedAt, @UpdatedAt, 1)
+        """;
+
+    public const string Update = """
+        UPDATE source SET type = @Type, author = @Author, publisher = @Publisher, title = @Title, url = @Url,
+            published_on = @PublishedOn, retrieved_on = @RetrievedOn, reliability = @Reliability, licence = @Licence,
+            notes = @Notes, updated_at = @UpdatedAt, version = version + 1
+        WHERE id = @Id
+        """;
+
+    public const string Delete = "DELETE FROM source WHERE id = @id";
+
+    public const string IsCited = """
+        SELECT EXISTS (SELECT 1 FROM citation WHERE source_id = @id)
+            OR EXISTS (SELECT 1 FROM trade_record WHERE source_id = @id)
+        """;
+
+    public const string IdExists = "SELECT EXISTS (SELECT 1 FROM source WHERE id = @id)";
+}

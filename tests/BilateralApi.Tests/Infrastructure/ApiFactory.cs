@@ -1,0 +1,84 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace BilateralApi.Tests.Infrastructure;
+
+/// <summary>
+/// The real HTTP pipeline over a fresh SQLite file of its own. With <see cref="Seed"/> false the
+/// database holds reference data only, so tests arrange exactly the records they need.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "bilateral-tests", Guid.NewGuid().ToString("N"));
+
+    public string DatabasePath => Path.Combine(_directory, "test.db");
+
+    protected virtual bool Seed => false;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(_directory);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Path", DatabasePath);
+        builder.UseSetting("Database:Seed", Seed ? "true" : "false");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open is left for the OS temp cleaner; never fail a test run on it.
+            }
+        }
+    }
+}
+
+/// <summary>The same pipeline over a database that loaded the curated seed dataset.</summary>
+public sealed class SeededApiFactory : ApiFactory
+{
+    protected override bool Seed => true;
+}
+
+public static class HttpAssertions
+{
+    public const string ProblemJson = "application/problem+json";
+
+    /// <summary>Asserts a problem+json answer with the status and code, and returns its body.</summary>
+    public static async Task<System.Text.Json.JsonElement> AssertProblemAsync(this HttpResponseMessage response, int status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"Expected {status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal(ProblemJson, response.Content.Headers.ContentType?.MediaType);
+        var json = System.Text.Json.JsonDocument.Parse(body).RootElement.Clone();
+        Assert.Equal(code, json.GetProperty("code").GetString());
+        Assert.Equal(status, json.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(json.GetProperty("traceId").GetString()));
+        Assert.False(string.IsNullOrEmpty(json.GetProperty("title").GetString()));
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("SQLite", body, StringComparison.OrdinalIgnoreCase);
+        return json;
+    }
+
+    /// <summary>The messages of one field in a problem's 'errors'.</summary>
+    public static string[] FieldErrors(this System.Text.Json.JsonElement problem, string field) =>
+        problem.GetProperty("errors").TryGetProperty(field, out var messages)
+            ? messages.EnumerateArray().Select(m => m.GetString()!).ToArray()
+            : throw new Xunit.Sdk.XunitException($"No error for '{field}' in {problem.GetProperty("errors")}");
+
+    public static HttpRequestMessage WithIfMatch(this HttpRequestMessage request, string etag)
+    {
+        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
+        return request;
+    }
+}
