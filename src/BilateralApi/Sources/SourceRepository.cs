@@ -12,7 +12,7 @@ public sealed class SourceRow : IVersionedRow
     public string Type { get; set; } = "";
     public string? Author { get; set; }
     public string? Publisher { get; set; }
-    public string Title { get; set; } = "";
+    public string? Title { get; set; }
     public string? Url { get; set; }
     public string? PublishedOn { get; set; }
     public string? RetrievedOn { get; set; }
@@ -34,7 +34,7 @@ public sealed class SourceRow : IVersionedRow
         Type = write.Type!,
         Author = write.Author,
         Publisher = write.Publisher,
-        Title = write.Title!.Trim(),
+        Title = write.Title?.Trim(),
         Url = write.Url,
         PublishedOn = write.PublishedOn,
         RetrievedOn = write.RetrievedOn,
@@ -74,7 +74,7 @@ public sealed class SourceRepository(SqliteConnectionFactory connections, TimePr
         {
             return new(WriteStatus.AlreadyExists);
         }
-        var id = write.Id ?? await Slugs.UniqueAsync(Slugs.From(write.Title!), candidate => ExistsAsync(scope, candidate, cancellationToken));
+        var id = write.Id ?? await Slugs.UniqueAsync(Slugs.From(write.Title ?? write.Url!), candidate => ExistsAsync(scope, candidate, cancellationToken));
         var row = SourceRow.From(id, write, Clock.Now(time));
         row.Version = 1;
         await scope.Connection.ExecuteAsync(new CommandDefinition(SourceSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));

@@ -15,6 +15,17 @@ public sealed record DateValue(string? Value, string? Precision = null, string? 
     public static DateValue? FromStored(string? value, string? to, bool inferred) =>
         value is null ? null : new DateValue(value, PartialDate.PrecisionOf(value), to, inferred);
 
+    /// <summary>The stored columns of a validated date: value, range end, inferred flag, earliest and latest day.</summary>
+    public static StoredDate Store(DateValue? date)
+    {
+        if (date?.Value is null)
+        {
+            return default;
+        }
+        var (start, end) = date.Bounds();
+        return new StoredDate(date.Value, date.To, date.Inferred == true, start, end);
+    }
+
     /// <summary>Earliest and latest day this date can mean; call only on validated values.</summary>
     public (string Start, string End) Bounds()
     {
@@ -23,3 +34,6 @@ public sealed record DateValue(string? Value, string? Precision = null, string? 
         return (PartialDate.Iso(from.Start), PartialDate.Iso(until.End));
     }
 }
+
+/// <summary>A <see cref="DateValue"/> as its five columns.</summary>
+public readonly record struct StoredDate(string? Value, string? To, bool Inferred, string? Start, string? End);

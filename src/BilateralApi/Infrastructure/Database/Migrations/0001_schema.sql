@@ -40,7 +40,7 @@ CREATE TABLE source (
     type         TEXT NOT NULL,
     author       TEXT NULL,
     publisher    TEXT NULL,
-    title        TEXT NOT NULL,
+    title        TEXT NULL,
     url          TEXT NULL,
     published_on TEXT NULL,
     retrieved_on TEXT NULL,

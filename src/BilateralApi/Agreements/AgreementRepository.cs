@@ -1,0 +1,259 @@
+using System.Globalization;
+using BilateralApi.Countries;
+using BilateralApi.Infrastructure.Dates;
+using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Http;
+using BilateralApi.Querying;
+using BilateralApi.Sources;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace BilateralApi.Agreements;
+
+/// <summary>An agreement row as stored (its parties, subjects and citations live in child tables).</summary>
+public sealed class AgreementRow : IVersionedRow
+{
+    public string Id { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string? ShortTitle { get; set; }
+    public string Type { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string? SignedValue { get; set; }
+    public string? SignedTo { get; set; }
+    public bool SignedInferred { get; set; }
+    public string? SignedStart { get; set; }
+    public string? SignedEnd { get; set; }
+    public string? InForceValue { get; set; }
+    public string? InForceTo { get; set; }
+    public bool InForceInferred { get; set; }
+    public string? InForceStart { get; set; }
+    public string? InForceEnd { get; set; }
+    public string? ValidUntilValue { get; set; }
+    public string? ValidUntilTo { get; set; }
+    public bool ValidUntilInferred { get; set; }
+    public string? ValidUntilStart { get; set; }
+    public string? ValidUntilEnd { get; set; }
+    public string? EndedValue { get; set; }
+    public string? EndedTo { get; set; }
+    public bool EndedInferred { get; set; }
+    public string? EndedStart { get; set; }
+    public string? EndedEnd { get; set; }
+    public string? EndedReason { get; set; }
+    public string? Place { get; set; }
+    public string? Summary { get; set; }
+    public long? ValueUsdCents { get; set; }
+    public string? ParentId { get; set; }
+    public string? ParentRelation { get; set; }
+    public string? Notes { get; set; }
+    public string CreatedAt { get; set; } = "";
+    public string UpdatedAt { get; set; } = "";
+    public long Version { get; set; }
+
+    public List<AgreementParty> Parties { get; } = [];
+    public List<string> Subjects { get; } = [];
+    public List<Citation> Citations { get; } = [];
+
+    public AgreementResponse ToResponse() => new(
+        Id, Title, ShortTitle, Type, Status, Subjects,
+        DateValue.FromStored(SignedValue, SignedTo, SignedInferred),
+        DateValue.FromStored(InForceValue, InForceTo, InForceInferred),
+        DateValue.FromStored(ValidUntilValue, ValidUntilTo, ValidUntilInferred),
+        DateValue.FromStored(EndedValue, EndedTo, EndedInferred),
+        EndedReason, Place, Summary, ValueUsdCents is null ? null : ValueUsdCents.Value / 100m,
+        ParentId, ParentRelation, Parties, Notes, Citations,
+        Clock.Parse(CreatedAt), Clock.Parse(UpdatedAt), Version);
+
+    public AgreementWrite ToWrite() => new(
+        Id, Title, ShortTitle, Type, Status, [.. Subjects],
+        DateValue.FromStored(SignedValue, SignedTo, SignedInferred),
+        DateValue.FromStored(InForceValue, InForceTo, InForceInferred),
+        DateValue.FromStored(ValidUntilValue, ValidUntilTo, ValidUntilInferred),
+        DateValue.FromStored(EndedValue, EndedTo, EndedInferred),
+        EndedReason, Place, Summary, ValueUsdCents is null ? null : ValueUsdCents.Value / 100m,
+        ParentId, ParentRelation, [.. Parties], Notes, [.. Citations]);
+
+    /// <summary>The row for a validated write, with countries in canonical alpha-3.</summary>
+    public static AgreementRow From(string id, AgreementWrite write, CountryCatalog countries, string now)
+    {
+        var signed = DateValue.Store(write.Signed);
+        var inForce = DateValue.Store(write.EnteredIntoForce);
+        var validUntil = DateValue.Store(write.ValidUntil);
+        var ended = DateValue.Store(write.Ended);
+        var row = new AgreementRow
+        {
+            Id = id,
+            Title = write.Title!.Trim(),
+            ShortTitle = write.ShortTitle,
+            Type = write.Type!,
+            Status = write.Status!,
+            SignedValue = signed.Value, SignedTo = signed.To, SignedInferred = signed.Inferred, SignedStart = signed.Start, SignedEnd = signed.End,
+            InForceValue = inForce.Value, InForceTo = inForce.To, InForceInferred = inForce.Inferred, InForceStart = inForce.Start, InForceEnd = inForce.End,
+            ValidUntilValue = validUntil.Value, ValidUntilTo = validUntil.To, ValidUntilInferred = validUntil.Inferred, ValidUntilStart = validUntil.Start, ValidUntilEnd = validUntil.End,
+            EndedValue = ended.Value, EndedTo = ended.To, EndedInferred = ended.Inferred, EndedStart = ended.Start, EndedEnd = ended.End,
+            EndedReason = write.EndedReason,
+            Place = write.Place,
+            Summary = write.Summary,
+            ValueUsdCents = write.ValueUsd is null ? null : (long)(write.ValueUsd.Value * 100m),
+            ParentId = write.ParentId,
+            ParentRelation = write.ParentRelation,
+            Notes = write.Notes,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        row.Subjects.AddRange(write.Subjects ?? []);
+        row.Parties.AddRange((write.Parties ?? []).Select(p => p with { Country = countries.Normalize(p.Country) }));
+        row.Citations.AddRange(write.Citations ?? []);
+        return row;
+    }
+}
+
+public sealed class AgreementRepository(SqliteConnectionFactory connections, CountryCatalog countries, TimeProvider time)
+{
+    private sealed class PartyRow
+    {
+        public string AgreementId { get; set; } = "";
+        public string? Country { get; set; }
+        public string? Name { get; set; }
+        public string Role { get; set; } = "";
+        public string? ConsentType { get; set; }
+        public string? SignedOn { get; set; }
+        public string? ConsentedOn { get; set; }
+        public string? InForceOn { get; set; }
+        public string? WithdrawnOn { get; set; }
+    }
+
+    private sealed class SubjectRow
+    {
+        public string AgreementId { get; set; } = "";
+        public string Subject { get; set; } = "";
+    }
+
+    public async Task<AgreementRow?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<AgreementRow>(new CommandDefinition(AgreementSql.GetById, new { id }, cancellationToken: cancellationToken));
+        if (row is not null)
+        {
+            await LoadChildrenAsync(connection, [row], cancellationToken);
+        }
+        return row;
+    }
+
+    /// <summary>One statement for the page, then one per child table for the whole page (no per-row queries).</summary>
+    public async Task<List<AgreementRow>> ListAsync(SqlConditions where, PageRequest page, CancellationToken cancellationToken)
+    {
+        if (page.After is [var afterId])
+        {
+            where.Add($"a.id > {where.Param(afterId)}");
+        }
+        where.Parameters.Add("limit", page.Limit + 1);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<AgreementRow>(new CommandDefinition(
+            string.Format(CultureInfo.InvariantCulture, AgreementSql.List, where.Where), where.Parameters, cancellationToken: cancellationToken))).AsList();
+        await LoadChildrenAsync(connection, rows.Take(page.Limit).ToList(), cancellationToken);
+        return rows;
+    }
+
+    public async Task<WriteResult<AgreementRow>> CreateAsync(AgreementWrite write, CancellationToken cancellationToken)
+    {
+        await using var scope = await connections.BeginWriteAsync(cancellationToken);
+        if (write.Id is not null && await ExistsAsync(scope, write.Id, cancellationToken))
+        {
+            return new(WriteStatus.AlreadyExists);
+        }
+        var id = write.Id ?? await Slugs.UniqueAsync(Slugs.From(write.ShortTitle ?? write.Title!), candidate => ExistsAsync(scope, candidate, cancellationToken));
+        var row = AgreementRow.From(id, write, countries, Clock.Now(time));
+        row.Version = 1;
+        await SaveAsync(scope, row, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return new(WriteStatus.Created, row);
+    }
+
+    public async Task<WriteResult<AgreementRow>> PutAsync(string id, AgreementWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+    {
+        await using var scope = await connections.BeginWriteAsync(cancellationToken);
+        var result = await PutAsync(scope, id, write, precondition, cancellationToken);
+        if (result.Status is WriteStatus.Created or WriteStatus.Updated)
+        {
+            await scope.CommitAsync(cancellationToken);
+        }
+        return result;
+    }
+
+    /// <summary>The PUT logic inside a caller's transaction (also used by the seed loader).</summary>
+    public async Task<WriteResult<AgreementRow>> PutAsync(WriteScope scope, string id, AgreementWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+    {
+        var current = await scope.Connection.QuerySingleOrDefaultAsync<AgreementRow>(new CommandDefinition(AgreementSql.GetById, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+        var outcome = precondition(current?.Version);
+        if (outcome != Preconditions.Outcome.Proceed)
+        {
+            return new(WriteResult.Refused(outcome));
+        }
+        var row = AgreementRow.From(id, write, countries, Clock.Now(time));
+        row.Version = (current?.Version ?? 0) + 1;
+        if (current is not null)
+        {
+            row.CreatedAt = current.CreatedAt;
+        }
+        await SaveAsync(scope, row, cancellationToken);
+        return new(current is null ? WriteStatus.Created : WriteStatus.Updated, row);
+    }
+
+    public async Task<WriteResult<AgreementRow>> DeleteAsync(string id, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+    {
+        await using var scope = await connections.BeginWriteAsync(cancellationToken);
+        var version = await scope.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(AgreementSql.VersionOf, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+        if (version is null)
+        {
+            return new(WriteStatus.NotFound);
+        }
+        var outcome = precondition(version);
+        if (outcome != Preconditions.Outcome.Proceed)
+        {
+            return new(WriteResult.Refused(outcome));
+        }
+        if (await scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(AgreementSql.IsReferenced, new { id }, scope.Transaction, cancellationToken: cancellationToken)))
+        {
+            return new(WriteStatus.InUse);
+        }
+        await CitationStore.DeleteAsync(scope, CitationStore.Agreement, id, cancellationToken);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(AgreementSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+        await scope.CommitAsync(cancellationToken);
+        return new(WriteStatus.Deleted);
+    }
+
+    private static async Task SaveAsync(WriteScope scope, AgreementRow row, CancellationToken cancellationToken)
+    {
+        await scope.Connection.ExecuteAsync(new CommandDefinition(AgreementSql.Upsert, row, scope.Transaction, cancellationToken: cancellationToken));
+        await scope.Connection.ExecuteAsync(new CommandDefinition(AgreementSql.DeleteChildren, new { id = row.Id }, scope.Transaction, cancellationToken: cancellationToken));
+        await scope.Connection.ExecuteAsync(new CommandDefinition(AgreementSql.InsertParty,
+            row.Parties.Select((p, i) => new { AgreementId = row.Id, Ordinal = i, p.Country, p.Name, p.Role, p.ConsentType, p.SignedOn, p.ConsentedOn, p.InForceOn, p.WithdrawnOn }),
+            scope.Transaction, cancellationToken: cancellationToken));
+        await scope.Connection.ExecuteAsync(new CommandDefinition(AgreementSql.InsertSubject,
+            row.Subjects.Select(s => new { AgreementId = row.Id, Subject = s }), scope.Transaction, cancellationToken: cancellationToken));
+        await CitationStore.ReplaceAsync(scope, CitationStore.Agreement, row.Id, row.Citations, cancellationToken);
+    }
+
+    private static async Task LoadChildrenAsync(SqliteConnection connection, IReadOnlyList<AgreementRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        var ids = rows.Select(r => r.Id).ToArray();
+        var parties = (await connection.QueryAsync<PartyRow>(new CommandDefinition(AgreementSql.Parties, new { ids }, cancellationToken: cancellationToken)))
+            .ToLookup(p => p.AgreementId, StringComparer.Ordinal);
+        var subjects = (await connection.QueryAsync<SubjectRow>(new CommandDefinition(AgreementSql.Subjects, new { ids }, cancellationToken: cancellationToken)))
+            .ToLookup(s => s.AgreementId, StringComparer.Ordinal);
+        var citations = await CitationStore.LoadAsync(connection, CitationStore.Agreement, ids, cancellationToken);
+        foreach (var row in rows)
+        {
+            row.Parties.AddRange(parties[row.Id].Select(p => new AgreementParty(p.Country, p.Name, p.Role, p.ConsentType, p.SignedOn, p.ConsentedOn, p.InForceOn, p.WithdrawnOn)));
+            row.Subjects.AddRange(subjects[row.Id].Select(s => s.Subject));
+            row.Citations.AddRange(citations[row.Id]);
+        }
+    }
+
+    private static Task<bool> ExistsAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
+        scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(AgreementSql.IdExists, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+}
