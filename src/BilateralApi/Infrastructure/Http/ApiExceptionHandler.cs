@@ -23,6 +23,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         var problem = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
+            BadHttpRequestException { StatusCode: 400 } bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => MissingBody(),
             BadHttpRequestException bad => Simple(bad.StatusCode, bad.StatusCode switch
             {
                 413 => "The request body is larger than allowed.",
@@ -74,6 +75,15 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         httpContext.Response.Headers.RetryAfter = "1";
         return Simple(503, "The store is busy; retry after the time in Retry-After.");
     }
+
+    private static HttpValidationProblemDetails MissingBody() =>
+        new(new Dictionary<string, string[]> { ["$"] = ["A JSON request body is required."] })
+        {
+            Status = 400,
+            Title = "Invalid JSON",
+            Detail = "The request has no body; this operation takes a JSON document.",
+            Extensions = { ["code"] = Problems.InvalidJson },
+        };
 
     /// <summary>A body that is not valid JSON for the operation: name the member by its JSON path.</summary>
     private static HttpValidationProblemDetails JsonProblem(JsonException json)
