@@ -18,7 +18,7 @@ public static class AgreementEndpoints
 
     public static RouteGroupBuilder MapAgreements(this RouteGroupBuilder v1)
     {
-        var group = v1.MapGroup("/agreements").WithTags("Agreements");
+        var group = v1.MapGroup("/agreements").WithMetadata(VersionedItems.Instance).WithTags("Agreements");
 
         group.MapGet("/", List).WithName("listAgreements")
             .WithSummary("List agreements")

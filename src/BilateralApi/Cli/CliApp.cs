@@ -78,8 +78,11 @@ public static class CliApp
 
     private static async Task<int> WriteOpenApiAsync(string output, CancellationToken cancellationToken)
     {
-        var app = AppHost.Build([]);
+        // The route table is complete only once the application starts; listen on a throwaway loopback port.
+        await using var app = AppHost.Build(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        await app.StartAsync(cancellationToken);
         var document = app.Services.GetRequiredService<ISwaggerProvider>().GetSwagger(OpenApiSetup.DocumentName);
+        await app.StopAsync(cancellationToken);
         var directory = Path.GetDirectoryName(Path.GetFullPath(output));
         if (directory is not null)
         {

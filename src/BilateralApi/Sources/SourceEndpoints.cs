@@ -17,7 +17,7 @@ public static class SourceEndpoints
 
     public static RouteGroupBuilder MapSources(this RouteGroupBuilder v1)
     {
-        var group = v1.MapGroup("/sources").WithTags("Sources");
+        var group = v1.MapGroup("/sources").WithMetadata(VersionedItems.Instance).WithTags("Sources");
 
         group.MapGet("/", List).WithName("listSources")
             .WithSummary("List sources")

@@ -31,11 +31,14 @@ public static class OpenApiSetup
             });
             options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
             options.SupportNonNullableReferenceTypes();
+            // Lets a nullable property point at a shared schema (OpenAPI 3.0 cannot mark a bare $ref nullable).
+            options.UseAllOfToExtendReferenceSchemas();
             options.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
             options.ParameterFilter<ParameterDocsFilter>();
             options.SchemaFilter<SchemaDocsFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
             options.DocumentFilter<TagDescriptionsFilter>();
+            options.DocumentFilter<NullableReferenceFilter>();
         });
         return services;
     }

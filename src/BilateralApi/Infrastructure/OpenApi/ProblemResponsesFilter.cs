@@ -20,6 +20,7 @@ public sealed class ProblemResponsesFilter : IOperationFilter
         var path = context.ApiDescription.RelativePath ?? "";
         var isItem = path.EndsWith('}');
         var isApi = path.StartsWith("v1/", StringComparison.Ordinal);
+        var versioned = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<VersionedItems>().Any();
         if (!isApi)
         {
             return;
@@ -43,6 +44,9 @@ public sealed class ProblemResponsesFilter : IOperationFilter
 
         switch (method)
         {
+            case "GET" when isItem && !versioned:
+                AddProblem(404, "Not found: no entry has this code (code notFound).");
+                break;
             case "GET" when isItem:
                 AddHeaderParameter(operation, "If-None-Match", "ETag(s) the client has; the answer is 304 when one is current.", "\"3\"");
                 AddResponseHeader(operation, "200", "ETag", "The item's version, for If-None-Match and If-Match.");

@@ -14,6 +14,12 @@ namespace BilateralApi.Infrastructure.OpenApi;
 /// </summary>
 public sealed class SchemaDocsFilter : ISchemaFilter
 {
+    // Examples leave out null members: OpenAPI 3.0 validators cannot see 'nullable' through allOf references.
+    private static readonly JsonSerializerOptions ExampleOptions = new(JsonDefaults.Options)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
         if (schema is not OpenApiSchema concrete)
@@ -32,7 +38,7 @@ public sealed class SchemaDocsFilter : ISchemaFilter
         if (context.MemberInfo is null && context.Type.GetProperty("Example", BindingFlags.Public | BindingFlags.Static) is { } example &&
             example.PropertyType == context.Type)
         {
-            concrete.Example = JsonSerializer.SerializeToNode(example.GetValue(null), context.Type, JsonDefaults.Options);
+            concrete.Example = JsonSerializer.SerializeToNode(example.GetValue(null), context.Type, ExampleOptions);
         }
 
         if (context.Type == typeof(ProblemDetails) || context.Type == typeof(HttpValidationProblemDetails))
