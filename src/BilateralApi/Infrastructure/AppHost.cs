@@ -1,3 +1,4 @@
+using BilateralApi.Claims;
 using BilateralApi.CodeLists;
 using BilateralApi.Commodities;
 using BilateralApi.Countries;
@@ -46,6 +47,7 @@ public static class AppHost
         services.AddSingleton<CommodityCatalog>();
 
         services.AddSingleton<SourceRepository>();
+        services.AddSingleton<ClaimRepository>();
 
         ValidationExtensions.ConfigureGlobalNames();
         services.AddValidatorsFromAssemblyContaining<SourceWriteValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
@@ -85,6 +87,7 @@ public static class AppHost
         v1.MapCodeLists();
         v1.MapCommodities();
         v1.MapSources();
+        v1.MapClaims();
     }
 
     /// <summary>Migrates and seeds the database and fills the reference-data caches; runs before the server listens.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BilateralApi.Claims;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.Json;
 using BilateralApi.Infrastructure.Validation;
@@ -20,7 +21,13 @@ public sealed class SeedLoader(IServiceProvider services)
             services.GetRequiredService<IValidator<SourceWrite>>(),
             (write, ct) => services.GetRequiredService<SourceRepository>().PutAsync(scope, write.Id!, write, _ => Preconditions.Outcome.Proceed, ct),
             cancellationToken);
-        return $"{sources} sources";
+        // Claims validate inside the seed's transaction, so citations of sources loaded above resolve.
+        var claimValidator = ActivatorUtilities.CreateInstance<ClaimWriteValidator>(services,
+            ActivatorUtilities.CreateInstance<CitationValidator>(services, new RecordLookup(scope)));
+        var claims = await LoadAsync<ClaimWrite>(scope, "Seed.claims.json", claimValidator,
+            (write, ct) => services.GetRequiredService<ClaimRepository>().PutAsync(scope, write.Id!, write, _ => Preconditions.Outcome.Proceed, ct),
+            cancellationToken);
+        return $"{sources} sources, {claims} claims";
     }
 
     private static async Task<int> LoadAsync<TWrite>(
