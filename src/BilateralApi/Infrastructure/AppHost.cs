@@ -1,4 +1,5 @@
 using BilateralApi.Agreements;
+using BilateralApi.Claims;
 using BilateralApi.CodeLists;
 using BilateralApi.Commodities;
 using BilateralApi.Countries;
@@ -48,6 +49,7 @@ public static class AppHost
 
         services.AddSingleton<SourceRepository>();
         services.AddSingleton<AgreementRepository>();
+        services.AddSingleton<ClaimRepository>();
 
         ValidationExtensions.ConfigureGlobalNames();
         services.AddValidatorsFromAssemblyContaining<SourceWriteValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
@@ -88,6 +90,7 @@ public static class AppHost
         v1.MapCommodities();
         v1.MapSources();
         v1.MapAgreements();
+        v1.MapClaims();
     }
 
     /// <summary>Migrates and seeds the database and fills the reference-data caches; runs before the server listens.</summary>

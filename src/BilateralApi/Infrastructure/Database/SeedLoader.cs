@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BilateralApi.Agreements;
+using BilateralApi.Claims;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.Json;
 using BilateralApi.Infrastructure.Validation;
@@ -31,6 +32,10 @@ public sealed class SeedLoader(IServiceProvider services)
         var agreements = services.GetRequiredService<AgreementRepository>();
         counts.Add(await LoadFileAsync("agreements", ActivatorUtilities.CreateInstance<AgreementWriteValidator>(services, lookup, citations),
             (AgreementWrite w, CancellationToken ct) => agreements.PutAsync(scope, w.Id!, w, Always, ct), cancellationToken));
+
+        var claims = services.GetRequiredService<ClaimRepository>();
+        counts.Add(await LoadFileAsync("claims", ActivatorUtilities.CreateInstance<ClaimWriteValidator>(services, citations),
+            (ClaimWrite w, CancellationToken ct) => claims.PutAsync(scope, w.Id!, w, Always, ct), cancellationToken));
 
         return string.Join(", ", counts);
     }

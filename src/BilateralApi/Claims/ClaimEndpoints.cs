@@ -1,0 +1,140 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using BilateralApi.CodeLists;
+using BilateralApi.Countries;
+using BilateralApi.Infrastructure.Http;
+using BilateralApi.Infrastructure.OpenApi;
+using BilateralApi.Infrastructure.Validation;
+using BilateralApi.Querying;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BilateralApi.Claims;
+
+public static class ClaimEndpoints
+{
+    private const string Resource = "claim";
+
+    public static RouteGroupBuilder MapClaims(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/claims").WithTags("Claims");
+
+        group.MapGet("/", List).WithName("listClaims")
+            .WithSummary("List claims")
+            .WithDescription("Statistics as sources state them, with their citations. Filter by indicator, countries, flow, HS prefix, unit, qualifier, basis, period (overlap) and cited source. Ordered by id; keyset-paginated.");
+        group.MapGet("/{id}", Get).WithName("getClaim")
+            .WithSummary("Get a claim")
+            .WithDescription("One claim with its citations and its ETag; If-None-Match with that ETag answers 304.");
+        group.MapPost("/", Create).WithName("createClaim")
+            .WithSummary("Create a claim")
+            .WithDescription("Creates a claim. Without an id in the body the server derives one from the text. Values are exact decimal JSON numbers.")
+            .WithValidation<ClaimWrite>();
+        group.MapPut("/{id}", Put).WithName("putClaim")
+            .WithSummary("Create or replace a claim")
+            .WithDescription("Creates the claim with this id, or replaces it with its citations. Replacing needs If-Match with the current ETag; If-None-Match: * means create only.")
+            .WithValidation<ClaimWrite>();
+        group.MapPatch("/{id}", Patch).WithName("patchClaim")
+            .WithSummary("Change fields of a claim")
+            .WithDescription("JSON Merge Patch (RFC 7396): members given replace, null removes; 'citations' is replaced as a whole. Needs If-Match with the current ETag.")
+            .Accepts<ClaimWrite>(MergePatch.MediaType);
+        group.MapDelete("/{id}", Delete).WithName("deleteClaim")
+            .WithSummary("Delete a claim")
+            .WithDescription("Deletes a claim and its citations. Needs If-Match with the current ETag.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<ListPage<ClaimResponse>>, ValidationProblem>> List(
+        [AsParameters] ClaimListQuery query, [AsParameters] PageParameters paging,
+        ClaimRepository claims, CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+    {
+        var filters = new ListFilters(countries, codes);
+        filters.Codes("indicator", query.Indicator, "indicator", "claimIndicator");
+        filters.Countries("reporter", query.Reporter, "reporter");
+        filters.Countries("partner", query.Partner, "partner");
+        filters.CountriesExist("country", query.Country, ClaimSql.CountryEitherSide);
+        filters.Pair("pair", query.Pair, ClaimSql.PairBoth);
+        filters.Codes("flow", query.Flow, "flow", "tradeFlow");
+        filters.HsPrefixes("hs", query.Hs, ClaimSql.HsColumn);
+        filters.Codes("unit", query.Unit, "unit", "claimUnit");
+        filters.Codes("qualifier", query.Qualifier, "qualifier", "claimQualifier");
+        filters.Codes("basis", query.Basis, "basis", "claimBasis");
+        filters.DateOverlap("period", query.Period, "period_start", "period_end");
+        SourceIds(filters, "sourceId", query.SourceId);
+        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("claims", query.ForFingerprint()), out var page, out var pageError))
+        {
+            filters.Error(pageError!.Value.Parameter, pageError.Value.Message);
+        }
+        if (!filters.IsValid)
+        {
+            return filters.Problem();
+        }
+        var rows = await claims.ListAsync(filters.Sql, page, cancellationToken);
+        return TypedResults.Ok(PageResults.Create(http, rows, page, r => [r.Id], r => r.ToResponse()));
+    }
+
+    public static async Task<Results<Ok<ClaimResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
+        [Description("Claim id."), Example("seed-article-israel-oil-share-40")] string id,
+        ClaimRepository claims, HttpContext http, CancellationToken cancellationToken) =>
+        ItemResults.Get(http, await claims.GetAsync(id, cancellationToken), Resource, id, r => r.ToResponse());
+
+    public static async Task<Results<Created<ClaimResponse>, ProblemHttpResult>> Create(
+        ClaimWrite body, ClaimRepository claims, HttpContext http, CancellationToken cancellationToken)
+    {
+        var result = await claims.CreateAsync(body, cancellationToken);
+        return ItemResults.Created(http, result, Resource, body.Id ?? "", Location, r => r.ToResponse());
+    }
+
+    public static async Task<Results<Created<ClaimResponse>, Ok<ClaimResponse>, ProblemHttpResult>> Put(
+        [Description("Claim id."), Example("seed-article-israel-oil-share-40")] string id,
+        ClaimWrite body, ClaimRepository claims, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (ItemResults.CheckPutId(id, body.Id) is { } problem)
+        {
+            return problem;
+        }
+        var result = await claims.PutAsync(id, body, version => Preconditions.Evaluate(http.Request, version), cancellationToken);
+        return ItemResults.Written(http, result, Resource, id, Location, r => r.ToResponse());
+    }
+
+    public static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> Patch(
+        [Description("Claim id."), Example("seed-article-israel-oil-share-40")] string id,
+        JsonElement patch, ClaimRepository claims, IValidator<ClaimWrite> validator, HttpContext http, CancellationToken cancellationToken) =>
+        await ItemResults.PatchAsync(http, patch, await claims.GetAsync(id, cancellationToken), Resource, id, validator,
+            r => r.ToWrite(), (write, precondition) => claims.PutAsync(id, write, precondition, cancellationToken), r => r.ToResponse());
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        [Description("Claim id."), Example("seed-article-israel-oil-share-40")] string id,
+        ClaimRepository claims, HttpContext http, CancellationToken cancellationToken) =>
+        ItemResults.Deleted(await claims.DeleteAsync(id, version => Preconditions.Evaluate(http.Request, version), cancellationToken), Resource, id);
+
+    private static string Location(ClaimRow row) => $"/v1/claims/{row.Id}";
+
+    /// <summary>sourceId=a,b / !a,b in the shared value grammar, matched through the claim's citations.</summary>
+    private static void SourceIds(ListFilters filters, string parameter, string? raw)
+    {
+        if (raw is null)
+        {
+            return;
+        }
+        if (!FilterValue.TryParse(raw, allowRange: false, out var value, out var error))
+        {
+            filters.Error(parameter, error!);
+            return;
+        }
+        var (ids, negate) = value switch
+        {
+            FilterValue.NoneOf none => (none.Values, true),
+            FilterValue.AnyOf any => (any.Values, false),
+            _ => ([], false),
+        };
+        var bad = ids.Where(id => !RuleExtensions.SlugPattern().IsMatch(id)).ToList();
+        if (bad.Count > 0)
+        {
+            filters.Error(parameter, $"'{string.Join(", ", bad)}' is not a source id (3 to 100 characters a-z, 0-9 and '-').");
+            return;
+        }
+        var clause = string.Format(CultureInfo.InvariantCulture, ClaimSql.CitesSource, filters.Sql.Param(ids.ToArray()));
+        filters.Sql.Add(negate ? $"NOT {clause}" : clause);
+    }
+}

@@ -1,0 +1,196 @@
+using System.Globalization;
+using BilateralApi.Countries;
+using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Dates;
+using BilateralApi.Infrastructure.Http;
+using BilateralApi.Querying;
+using BilateralApi.Sources;
+using Dapper;
+
+namespace BilateralApi.Claims;
+
+/// <summary>A claim row as stored, with its citations once loaded.</summary>
+public sealed class ClaimRow : IVersionedRow
+{
+    public string Id { get; set; } = "";
+    public string Text { get; set; } = "";
+    public string Indicator { get; set; } = "";
+    public string? Reporter { get; set; }
+    public string? Partner { get; set; }
+    public string? Flow { get; set; }
+    public string? Hs { get; set; }
+    public string? PeriodValue { get; set; }
+    public string? PeriodTo { get; set; }
+    public long PeriodInferred { get; set; }
+    public string? PeriodStart { get; set; }
+    public string? PeriodEnd { get; set; }
+
+    /// <summary>The exact decimal as invariant text: never a binary floating-point number on its way through the store.</summary>
+    public string? Value { get; set; }
+
+    public string? ValueTo { get; set; }
+    public string Unit { get; set; } = "";
+    public string? Qualifier { get; set; }
+    public string Basis { get; set; } = "";
+    public string? Notes { get; set; }
+    public string CreatedAt { get; set; } = "";
+    public string UpdatedAt { get; set; } = "";
+    public long Version { get; set; }
+
+    /// <summary>Not a column: filled from the citation table.</summary>
+    public IReadOnlyList<Citation> Citations { get; set; } = [];
+
+    public ClaimResponse ToResponse() => new(Id, Text, Indicator, Reporter, Partner, Flow, Hs, Period(),
+        Value is null ? null : ParseDecimal(Value), ValueTo is null ? null : ParseDecimal(ValueTo), Unit, Qualifier, Basis, Notes, Citations,
+        Clock.Parse(CreatedAt), Clock.Parse(UpdatedAt), Version);
+
+    public ClaimWrite ToWrite() => new(Id, Text, Indicator, Reporter, Partner, Flow, Hs, Period(),
+        Value is null ? null : ParseDecimal(Value), ValueTo is null ? null : ParseDecimal(ValueTo), Unit, Qualifier, Basis, Notes, Citations);
+
+    /// <summary>The row for a validated write; countries are stored in their canonical alpha-3 form.</summary>
+    public static ClaimRow From(string id, ClaimWrite write, CountryCatalog countries, string now)
+    {
+        var bounds = write.Period?.Bounds();
+        return new()
+        {
+            Id = id,
+            Text = write.Text!.Trim(),
+            Indicator = write.Indicator!,
+            Reporter = countries.Normalize(write.Reporter),
+            Partner = countries.Normalize(write.Partner),
+            Flow = write.Flow,
+            Hs = write.Hs,
+            PeriodValue = write.Period?.Value,
+            PeriodTo = write.Period?.To,
+            PeriodInferred = write.Period?.Inferred == true ? 1 : 0,
+            PeriodStart = bounds?.Start,
+            PeriodEnd = bounds?.End,
+            Value = write.Value is { } value ? FormatDecimal(value) : null,
+            ValueTo = write.ValueTo is { } to ? FormatDecimal(to) : null,
+            Unit = write.Unit!,
+            Qualifier = write.Qualifier,
+            Basis = write.Basis!,
+            Notes = write.Notes,
+            Citations = write.Citations!,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    private DateValue? Period() => DateValue.FromStored(PeriodValue, PeriodTo, PeriodInferred != 0);
+
+    private static string FormatDecimal(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static decimal ParseDecimal(string text) => decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+}
+
+public sealed class ClaimRepository(SqliteConnectionFactory connections, CountryCatalog countries, TimeProvider time)
+{
+    public async Task<ClaimRow?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(ClaimSql.GetById, new { id }, cancellationToken: cancellationToken));
+        if (row is not null)
+        {
+            row.Citations = [.. (await CitationStore.LoadAsync(connection, CitationStore.Claim, [id], cancellationToken))[id]];
+        }
+        return row;
+    }
+
+    /// <summary>One page (limit + 1 rows, keyset on id) and the citations of all its rows in a second statement.</summary>
+    public async Task<List<ClaimRow>> ListAsync(SqlConditions where, PageRequest page, CancellationToken cancellationToken)
+    {
+        if (page.After is [var afterId])
+        {
+            where.Add($"id > {where.Param(afterId)}");
+        }
+        where.Parameters.Add("limit", page.Limit + 1);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<ClaimRow>(new CommandDefinition(string.Format(CultureInfo.InvariantCulture, ClaimSql.List, where.Where), where.Parameters, cancellationToken: cancellationToken))).AsList();
+        var citations = await CitationStore.LoadAsync(connection, CitationStore.Claim, rows.ConvertAll(r => r.Id), cancellationToken);
+        foreach (var row in rows)
+        {
+            row.Citations = [.. citations[row.Id]];
+        }
+        return rows;
+    }
+
+    /// <summary>POST: inserts with the given id, or one derived from the text; an existing id is a conflict.</summary>
+    public async Task<WriteResult<ClaimRow>> CreateAsync(ClaimWrite write, CancellationToken cancellationToken)
+    {
+        await using var scope = await connections.BeginWriteAsync(cancellationToken);
+        if (write.Id is not null && await ExistsAsync(scope, write.Id, cancellationToken))
+        {
+            return new(WriteStatus.AlreadyExists);
+        }
+        var id = write.Id ?? await Slugs.UniqueAsync(Slugs.From(write.Text!), candidate => ExistsAsync(scope, candidate, cancellationToken));
+        var row = ClaimRow.From(id, write, countries, Clock.Now(time));
+        row.Version = 1;
+        await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
+        await CitationStore.ReplaceAsync(scope, CitationStore.Claim, id, row.Citations, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return new(WriteStatus.Created, row);
+    }
+
+    /// <summary>PUT: creates the claim or replaces it, subject to the request's preconditions.</summary>
+    public async Task<WriteResult<ClaimRow>> PutAsync(string id, ClaimWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+    {
+        await using var scope = await connections.BeginWriteAsync(cancellationToken);
+        var result = await PutAsync(scope, id, write, precondition, cancellationToken);
+        if (result.Status is WriteStatus.Created or WriteStatus.Updated)
+        {
+            await scope.CommitAsync(cancellationToken);
+        }
+        return result;
+    }
+
+    /// <summary>The PUT logic inside a caller's transaction (also used by the seed loader).</summary>
+    public async Task<WriteResult<ClaimRow>> PutAsync(WriteScope scope, string id, ClaimWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+    {
+        var current = await scope.Connection.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(ClaimSql.GetById, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+        var outcome = precondition(current?.Version);
+        if (outcome != Preconditions.Outcome.Proceed)
+        {
+            return new(WriteResult.Refused(outcome));
+        }
+        var row = ClaimRow.From(id, write, countries, Clock.Now(time));
+        WriteStatus status;
+        if (current is null)
+        {
+            row.Version = 1;
+            await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
+            status = WriteStatus.Created;
+        }
+        else
+        {
+            row.CreatedAt = current.CreatedAt;
+            row.Version = current.Version + 1;
+            await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Update, row, scope.Transaction, cancellationToken: cancellationToken));
+            status = WriteStatus.Updated;
+        }
+        await CitationStore.ReplaceAsync(scope, CitationStore.Claim, id, row.Citations, cancellationToken);
+        return new(status, row);
+    }
+
+    public async Task<WriteResult<ClaimRow>> DeleteAsync(string id, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+    {
+        await using var scope = await connections.BeginWriteAsync(cancellationToken);
+        var version = await scope.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(ClaimSql.VersionOf, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+        if (version is null)
+        {
+            return new(WriteStatus.NotFound);
+        }
+        var outcome = precondition(version);
+        if (outcome != Preconditions.Outcome.Proceed)
+        {
+            return new(WriteResult.Refused(outcome));
+        }
+        await CitationStore.DeleteAsync(scope, CitationStore.Claim, id, cancellationToken);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+        await scope.CommitAsync(cancellationToken);
+        return new(WriteStatus.Deleted);
+    }
+
+    private static Task<bool> ExistsAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
+        scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(ClaimSql.IdExists, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+}

@@ -1,0 +1,50 @@
+namespace BilateralApi.Claims;
+
+internal static class ClaimSql
+{
+    public const string Columns = """
+        id AS Id, text AS Text, indicator AS Indicator, reporter AS Reporter, partner AS Partner, flow AS Flow, hs AS Hs,
+        period_value AS PeriodValue, period_to AS PeriodTo, period_inferred AS PeriodInferred,
+        period_start AS PeriodStart, period_end AS PeriodEnd, value AS Value, value_to AS ValueTo,
+        unit AS Unit, qualifier AS Qualifier, basis AS Basis, notes AS Notes,
+        created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version
+        """;
+
+    public const string GetById = $"SELECT {Columns} FROM claim WHERE id = @id";
+
+    public const string VersionOf = "SELECT version FROM claim WHERE id = @id";
+
+    /// <summary>The list statement; {0} is the WHERE built from whitelisted filters.</summary>
+    public const string List = $"SELECT {Columns} FROM claim WHERE {{0}} ORDER BY id LIMIT @limit";
+
+    /// <summary>country=: either side; a claim with no partner (or reporter) still matches on the other side, also under "none of".</summary>
+    public const string CountryEitherSide = "((reporter IS NOT NULL AND reporter IN {0}) OR (partner IS NOT NULL AND partner IN {0}))";
+
+    /// <summary>pair=A,B: reporter and partner are the two countries, in either direction.</summary>
+    public const string PairBoth = "((reporter = {0} AND partner = {1}) OR (reporter = {1} AND partner = {0}))";
+
+    /// <summary>The hs column for prefix filters: a claim about no particular goods matches "none of" prefixes.</summary>
+    public const string HsColumn = "IFNULL(hs, '')";
+
+    /// <summary>sourceId=: claims with a citation of any of the sources ({0}).</summary>
+    public const string CitesSource = "EXISTS (SELECT 1 FROM citation c WHERE c.record_kind = 'claim' AND c.record_id = claim.id AND c.source_id IN {0})";
+
+    public const string Insert = """
+        INSERT INTO claim (id, text, indicator, reporter, partner, flow, hs, period_value, period_to, period_inferred,
+            period_start, period_end, value, value_to, unit, qualifier, basis, notes, created_at, updated_at, version)
+        VALUES (@Id, @Text, @Indicator, @Reporter, @Partner, @Flow, @Hs, @PeriodValue, @PeriodTo, @PeriodInferred,
+            @PeriodStart, @PeriodEnd, @Value, @ValueTo, @Unit, @Qualifier, @Basis, @Notes, @CreatedAt, @UpdatedAt, 1)
+        """;
+
+    public const string Update = """
+        UPDATE claim SET text = @Text, indicator = @Indicator, reporter = @Reporter, partner = @Partner, flow = @Flow, hs = @Hs,
+            period_value = @PeriodValue, period_to = @PeriodTo, period_inferred = @PeriodInferred,
+            period_start = @PeriodStart, period_end = @PeriodEnd, value = @Value, value_to = @ValueTo,
+            unit = @Unit, qualifier = @Qualifier, basis = @Basis, notes = @Notes, updated_at = @UpdatedAt, version = version + 1
+        WHERE id = @Id
+        """;
+
+    public const string Delete = "DELETE FROM claim WHERE id = @id";
+
+    public const string IdExists = "SELECT EXISTS (SELECT 1 FROM claim WHERE id = @id)";
+}
