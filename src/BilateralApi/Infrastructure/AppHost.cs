@@ -1,6 +1,7 @@
 using BilateralApi.CodeLists;
 using BilateralApi.Commodities;
 using BilateralApi.Countries;
+using BilateralApi.Events;
 using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.Json;
@@ -46,6 +47,7 @@ public static class AppHost
         services.AddSingleton<CommodityCatalog>();
 
         services.AddSingleton<SourceRepository>();
+        services.AddSingleton<EventRepository>();
 
         ValidationExtensions.ConfigureGlobalNames();
         services.AddValidatorsFromAssemblyContaining<SourceWriteValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
@@ -85,6 +87,7 @@ public static class AppHost
         v1.MapCodeLists();
         v1.MapCommodities();
         v1.MapSources();
+        v1.MapEvents();
     }
 
     /// <summary>Migrates and seeds the database and fills the reference-data caches; runs before the server listens.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BilateralApi.Events;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.Json;
 using BilateralApi.Infrastructure.Validation;
@@ -9,38 +10,49 @@ namespace BilateralApi.Infrastructure.Database;
 
 /// <summary>
 /// Loads the curated seed dataset (data/seed, embedded in the build) through the same validators and
-/// repositories as API writes, inside the caller's transaction: a seed file that breaks a rule stops
-/// the start-up instead of storing a bad fact.
+/// repositories as API writes, inside one transaction: a seed record that breaks a rule stops the
+/// start-up instead of storing a bad fact, and a failed load leaves nothing behind. Validators read
+/// references (sources, agreements) through that transaction, so records loaded earlier count.
 /// </summary>
 public sealed class SeedLoader(IServiceProvider services)
 {
+    private static readonly Func<long?, Preconditions.Outcome> Always = _ => Preconditions.Outcome.Proceed;
+
     public async Task<string> LoadAsync(WriteScope scope, CancellationToken cancellationToken)
     {
-        var sources = await LoadAsync<SourceWrite>(scope, "Seed.sources.json",
-            services.GetRequiredService<IValidator<SourceWrite>>(),
-            (write, ct) => services.GetRequiredService<SourceRepository>().PutAsync(scope, write.Id!, write, _ => Preconditions.Outcome.Proceed, ct),
-            cancellationToken);
-        return $"{sources} sources";
+        var lookup = new RecordLookup(scope);
+        var citations = ActivatorUtilities.CreateInstance<CitationValidator>(services, lookup);
+        var counts = new List<string>();
+
+        var sources = services.GetRequiredService<SourceRepository>();
+        counts.Add(await LoadFileAsync("sources", ActivatorUtilities.CreateInstance<SourceWriteValidator>(services),
+            (SourceWrite w, CancellationToken ct) => sources.PutAsync(scope, w.Id!, w, Always, ct), cancellationToken));
+
+        // Events come after agreements: an event may name the agreement it belongs to.
+        var events = services.GetRequiredService<EventRepository>();
+        counts.Add(await LoadFileAsync("events", ActivatorUtilities.CreateInstance<EventWriteValidator>(services, lookup, citations),
+            (EventWrite w, CancellationToken ct) => events.PutAsync(scope, w.Id!, w, Always, ct), cancellationToken));
+
+        return string.Join(", ", counts);
     }
 
-    private static async Task<int> LoadAsync<TWrite>(
-        WriteScope scope, string resource, IValidator<TWrite> validator, Func<TWrite, CancellationToken, Task> put, CancellationToken cancellationToken)
-        where TWrite : IWriteWithId
+    private static async Task<string> LoadFileAsync<TWrite, TResult>(
+        string name, IValidator<TWrite> validator, Func<TWrite, CancellationToken, Task<TResult>> write, CancellationToken cancellationToken)
     {
-        _ = scope;
+        var resource = $"Seed.{name}.json";
         await using var stream = EmbeddedData.Open(resource);
         var items = await JsonSerializer.DeserializeAsync<List<TWrite>>(stream, JsonDefaults.Options, cancellationToken)
             ?? throw new InvalidOperationException($"{resource} is empty.");
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
-            var result = await validator.ValidateAsync(item, cancellationToken);
+            var result = await validator.ValidateAsync(items[i], cancellationToken);
             if (!result.IsValid)
             {
                 var errors = string.Join("; ", result.ToFieldErrors().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
-                throw new InvalidOperationException($"Seed record '{item.Id}' in {resource} is invalid: {errors}");
+                throw new InvalidOperationException($"Seed record {i} of {resource} is invalid: {errors}");
             }
-            await put(item, cancellationToken);
+            await write(items[i], cancellationToken);
         }
-        return items.Count;
+        return $"{items.Count} {name}";
     }
 }
