@@ -3,6 +3,7 @@ using BilateralApi.Claims;
 using BilateralApi.CodeLists;
 using BilateralApi.Commodities;
 using BilateralApi.Countries;
+using BilateralApi.Events;
 using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.Json;
@@ -50,6 +51,7 @@ public static class AppHost
         services.AddSingleton<SourceRepository>();
         services.AddSingleton<AgreementRepository>();
         services.AddSingleton<ClaimRepository>();
+        services.AddSingleton<EventRepository>();
 
         ValidationExtensions.ConfigureGlobalNames();
         services.AddValidatorsFromAssemblyContaining<SourceWriteValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
@@ -91,6 +93,7 @@ public static class AppHost
         v1.MapSources();
         v1.MapAgreements();
         v1.MapClaims();
+        v1.MapEvents();
     }
 
     /// <summary>Migrates and seeds the database and fills the reference-data caches; runs before the server listens.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BilateralApi.Agreements;
 using BilateralApi.Claims;
+using BilateralApi.Events;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.Json;
 using BilateralApi.Infrastructure.Validation;
@@ -32,6 +33,11 @@ public sealed class SeedLoader(IServiceProvider services)
         var agreements = services.GetRequiredService<AgreementRepository>();
         counts.Add(await LoadFileAsync("agreements", ActivatorUtilities.CreateInstance<AgreementWriteValidator>(services, lookup, citations),
             (AgreementWrite w, CancellationToken ct) => agreements.PutAsync(scope, w.Id!, w, Always, ct), cancellationToken));
+
+        // Events come after agreements: an event may name the agreement it belongs to.
+        var events = services.GetRequiredService<EventRepository>();
+        counts.Add(await LoadFileAsync("events", ActivatorUtilities.CreateInstance<EventWriteValidator>(services, lookup, citations),
+            (EventWrite w, CancellationToken ct) => events.PutAsync(scope, w.Id!, w, Always, ct), cancellationToken));
 
         var claims = services.GetRequiredService<ClaimRepository>();
         counts.Add(await LoadFileAsync("claims", ActivatorUtilities.CreateInstance<ClaimWriteValidator>(services, citations),

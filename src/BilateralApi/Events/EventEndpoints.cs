@@ -1,0 +1,115 @@
+using System.ComponentModel;
+using System.Text.Json;
+using BilateralApi.CodeLists;
+using BilateralApi.Countries;
+using BilateralApi.Infrastructure.Http;
+using BilateralApi.Infrastructure.OpenApi;
+using BilateralApi.Infrastructure.Validation;
+using BilateralApi.Querying;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BilateralApi.Events;
+
+public static class EventEndpoints
+{
+    private const string Resource = "event";
+
+    public static RouteGroupBuilder MapEvents(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/events").WithTags("Events");
+
+        group.MapGet("/", List).WithName("listEvents")
+            .WithSummary("List events")
+            .WithDescription("Dated happenings between countries with their participants, PLOVER coding (type, mode, contexts, quad, intensity) and citations. Ordered by date (earliest day it can mean), then id; keyset-paginated. Date filters match by overlap, so date=2023 finds an event dated 'October 2023'.");
+        group.MapGet("/{id}", Get).WithName("getEvent")
+            .WithSummary("Get an event")
+            .WithDescription("One event with its participants, contexts, subjects and citations, and its ETag; If-None-Match with that ETag answers 304.");
+        group.MapPost("/", Create).WithName("createEvent")
+            .WithSummary("Create an event")
+            .WithDescription("Creates an event. Without an id in the body the server derives one from the title. Countries may be given as alpha-3, alpha-2 or numeric codes and are stored as alpha-3; the quad follows from the type, and an intensity of null takes the default of the mode or type.")
+            .WithValidation<EventWrite>();
+        group.MapPut("/{id}", Put).WithName("putEvent")
+            .WithSummary("Create or replace an event")
+            .WithDescription("Creates the event with this id, or replaces it with its participants, contexts, subjects and citations. Replacing needs If-Match with the current ETag; If-None-Match: * means create only.")
+            .WithValidation<EventWrite>();
+        group.MapPatch("/{id}", Patch).WithName("patchEvent")
+            .WithSummary("Change fields of an event")
+            .WithDescription("JSON Merge Patch (RFC 7396): members given replace, null removes; lists (participants, contexts, subjects, citations) are replaced whole. The patch applies to the stored intensity override, so an event on the default intensity keeps following it. Needs If-Match with the current ETag.")
+            .Accepts<EventWrite>(MergePatch.MediaType);
+        group.MapDelete("/{id}", Delete).WithName("deleteEvent")
+            .WithSummary("Delete an event")
+            .WithDescription("Deletes an event with its participants and citations. Needs If-Match with the current ETag.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<ListPage<EventResponse>>, ValidationProblem>> List(
+        [AsParameters] EventListQuery query, [AsParameters] PageParameters paging,
+        EventRepository events, CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+    {
+        var filters = new ListFilters(countries, codes);
+        filters.CountriesExist("country", query.Country, EventSql.CountryFilter);
+        filters.Pair("pair", query.Pair, EventSql.PairFilter);
+        filters.Codes("type", query.Type, "e.type", "eventType");
+        filters.Codes("mode", query.Mode, "e.mode", "eventMode");
+        filters.Codes("subtype", query.Subtype, "e.subtype", "eventSubtype");
+        filters.CodesExist("context", query.Context, EventSql.ContextFilter, "eventContext");
+        filters.CodesExist("subject", query.Subject, EventSql.SubjectFilter, "subject");
+        filters.Codes("verification", query.Verification, "e.verification", "verification");
+        filters.Integers("quad", query.Quad, "e.quad", 1, 4);
+        filters.DateOverlap("date", query.Date, "e.date_start", "e.date_end");
+        filters.Ids("relatedAgreementId", query.RelatedAgreementId, "e.related_agreement_id");
+        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("events", query.ForFingerprint()), out var page, out var pageError))
+        {
+            filters.Error(pageError!.Value.Parameter, pageError.Value.Message);
+        }
+        // A cursor carries exactly the keyset (date_start, id); anything else was not issued by this list.
+        if (page.After is { Length: not 2 })
+        {
+            filters.Error("cursor", "The cursor is not one this API issued.");
+        }
+        if (!filters.IsValid)
+        {
+            return filters.Problem();
+        }
+        var rows = await events.ListAsync(filters.Sql, page, cancellationToken);
+        return TypedResults.Ok(PageResults.Create(http, rows, page, r => [r.DateStart, r.Id], r => r.ToResponse()));
+    }
+
+    public static async Task<Results<Ok<EventResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
+        [Description("Event id."), Example("az-embassy-tel-aviv-opening-2023")] string id,
+        EventRepository events, HttpContext http, CancellationToken cancellationToken) =>
+        ItemResults.Get(http, await events.GetAsync(id, cancellationToken), Resource, id, r => r.ToResponse());
+
+    public static async Task<Results<Created<EventResponse>, ProblemHttpResult>> Create(
+        EventWrite body, EventRepository events, HttpContext http, CancellationToken cancellationToken)
+    {
+        var result = await events.CreateAsync(body, cancellationToken);
+        return ItemResults.Created(http, result, Resource, body.Id ?? "", Location, r => r.ToResponse());
+    }
+
+    public static async Task<Results<Created<EventResponse>, Ok<EventResponse>, ProblemHttpResult>> Put(
+        [Description("Event id."), Example("az-embassy-tel-aviv-opening-2023")] string id,
+        EventWrite body, EventRepository events, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (ItemResults.CheckPutId(id, body.Id) is { } problem)
+        {
+            return problem;
+        }
+        var result = await events.PutAsync(id, body, version => Preconditions.Evaluate(http.Request, version), cancellationToken);
+        return ItemResults.Written(http, result, Resource, id, Location, r => r.ToResponse());
+    }
+
+    public static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> Patch(
+        [Description("Event id."), Example("az-embassy-tel-aviv-opening-2023")] string id,
+        JsonElement patch, EventRepository events, IValidator<EventWrite> validator, HttpContext http, CancellationToken cancellationToken) =>
+        await ItemResults.PatchAsync(http, patch, await events.GetAsync(id, cancellationToken), Resource, id, validator,
+            r => r.ToWrite(), (write, precondition) => events.PutAsync(id, write, precondition, cancellationToken), r => r.ToResponse());
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        [Description("Event id."), Example("az-embassy-tel-aviv-opening-2023")] string id,
+        EventRepository events, HttpContext http, CancellationToken cancellationToken) =>
+        ItemResults.Deleted(await events.DeleteAsync(id, version => Preconditions.Evaluate(http.Request, version), cancellationToken), Resource, id);
+
+    private static string Location(EventRow row) => $"/v1/events/{row.Id}";
+}

@@ -1,0 +1,267 @@
+using System.Globalization;
+using BilateralApi.CodeLists;
+using BilateralApi.Countries;
+using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Dates;
+using BilateralApi.Infrastructure.Http;
+using BilateralApi.Querying;
+using BilateralApi.Sources;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace BilateralApi.Events;
+
+/// <summary>An event row as stored, with its children once loaded.</summary>
+public sealed class EventRow : IVersionedRow
+{
+    public string Id { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string? Summary { get; set; }
+    public string DateValue { get; set; } = "";
+    public string? DateTo { get; set; }
+    public bool DateInferred { get; set; }
+    public string DateStart { get; set; } = "";
+    public string DateEnd { get; set; } = "";
+    public string Type { get; set; } = "";
+    public string? Mode { get; set; }
+    public string? Subtype { get; set; }
+
+    /// <summary>The stored override; null when the event takes the default of its mode or type.</summary>
+    public double? Intensity { get; set; }
+
+    /// <summary>Read only (see <see cref="EventSql.EffectiveIntensity"/>).</summary>
+    public double? EffectiveIntensity { get; set; }
+
+    public long Quad { get; set; }
+    public string? LocationCountry { get; set; }
+    public string? LocationPlace { get; set; }
+    public string Verification { get; set; } = "";
+    public string? RelatedAgreementId { get; set; }
+    public string? Notes { get; set; }
+    public string CreatedAt { get; set; } = "";
+    public string UpdatedAt { get; set; } = "";
+    public long Version { get; set; }
+
+    public List<string> Contexts { get; set; } = [];
+    public List<string> Subjects { get; set; } = [];
+    public List<EventParticipant> Participants { get; set; } = [];
+    public List<Citation> Citations { get; set; } = [];
+
+    private EventLocation? Location => LocationCountry is null && LocationPlace is null ? null : new(LocationCountry, LocationPlace);
+
+    private DateValue Date => Infrastructure.Dates.DateValue.FromStored(DateValue, DateTo, DateInferred)!;
+
+    public EventResponse ToResponse() => new(Id, Title, Summary, Date, Type, Mode, Subtype, Contexts, Subjects,
+        EffectiveIntensity, (int)Quad, Location, Participants, Verification, RelatedAgreementId, Notes, Citations,
+        Clock.Parse(CreatedAt), Clock.Parse(UpdatedAt), Version);
+
+    /// <summary>The write shape of the stored record (for PATCH): the intensity override, not the effective value, so a patch that leaves it alone keeps following the default.</summary>
+    public EventWrite ToWrite() => new(Id, Title, Summary, Date, Type, Mode, Subtype, [.. Contexts], [.. Subjects],
+        Intensity, Location, [.. Participants], Verification, RelatedAgreementId, Notes, [.. Citations]);
+
+    /// <summary>A row from a validated write: countries in alpha-3, the quad of the type, the date's bounds.</summary>
+    public static EventRow From(string id, EventWrite write, string now, CodeListCatalog codes, CountryCatalog countries)
+    {
+        var (start, end) = write.Date!.Bounds();
+        return new()
+        {
+            Id = id,
+            Title = write.Title!.Trim(),
+            Summary = write.Summary,
+            DateValue = write.Date.Value!,
+            DateTo = write.Date.To,
+            DateInferred = write.Date.Inferred == true,
+            DateStart = start,
+            DateEnd = end,
+            Type = write.Type!,
+            Mode = write.Mode,
+            Subtype = write.Subtype,
+            Intensity = write.Intensity,
+            Quad = codes.Find("eventType", write.Type)?.Quad
+                ?? throw new InvalidOperationException($"The eventType '{write.Type}' has no quad in the code list."),
+            LocationCountry = countries.Normalize(NullIfBlank(write.Location?.Country)),
+            LocationPlace = NullIfBlank(write.Location?.Place),
+            Verification = write.Verification!,
+            RelatedAgreementId = write.RelatedAgreementId,
+            Notes = write.Notes,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Contexts = [.. write.Contexts ?? []],
+            Subjects = [.. write.Subjects ?? []],
+            Participants = [.. (write.Participants ?? []).Select(p => p with { Country = countries.Normalize(NullIfBlank(p.Country)), Name = NullIfBlank(p.Name) })],
+            Citations = [.. write.Citations!],
+        };
+    }
+
+    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
+
+/// <summary>A participant row, read for many events at once.</summary>
+public sealed class EventParticipantRow
+{
+    public string EventId { get; set; } = "";
+    public long Ordinal { get; set; }
+    public string Role { get; set; } = "";
+    public string? Country { get; set; }
+    public string? Sector { get; set; }
+    public string? Name { get; set; }
+}
+
+/// <summary>A code of an event's context or subject set, read for many events at once.</summary>
+public sealed class EventCodeRow
+{
+    public string EventId { get; set; } = "";
+    public string Code { get; set; } = "";
+}
+
+public sealed class EventRepository(SqliteConnectionFactory connections, CodeListCatalog codes, CountryCatalog countries, TimeProvider time)
+{
+    public async Task<EventRow?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<EventRow>(new CommandDefinition(EventSql.GetById, new { id }, cancellationToken: cancellationToken));
+        if (row is not null)
+        {
+            await LoadChildrenAsync(connection, null, [row], cancellationToken);
+        }
+        return row;
+    }
+
+    /// <summary>One page of events (limit + 1 rows, for the next-page test) and their children, in five statements whatever the page size.</summary>
+    public async Task<List<EventRow>> ListAsync(SqlConditions where, PageRequest page, CancellationToken cancellationToken)
+    {
+        if (page.After is [var afterStart, var afterId])
+        {
+            where.Add(string.Format(CultureInfo.InvariantCulture, EventSql.After, where.Param(afterStart), where.Param(afterId)));
+        }
+        where.Parameters.Add("limit", page.Limit + 1);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<EventRow>(new CommandDefinition(
+            string.Format(CultureInfo.InvariantCulture, EventSql.List, where.Where), where.Parameters, cancellationToken: cancellationToken))).AsList();
+        await LoadChildrenAsync(connection, null, rows, cancellationToken);
+        return rows;
+    }
+
+    /// <summary>POST: inserts with the given id, or one derived from the title; an existing id is a conflict.</summary>
+    public async Task<WriteResult<EventRow>> CreateAsync(EventWrite write, CancellationToken cancellationToken)
+    {
+        await using var scope = await connections.BeginWriteAsync(cancellationToken);
+        if (write.Id is not null && await ExistsAsync(scope, write.Id, cancellationToken))
+        {
+            return new(WriteStatus.AlreadyExists);
+        }
+        var id = write.Id ?? await Slugs.UniqueAsync(Slugs.From(write.Title!), candidate => ExistsAsync(scope, candidate, cancellationToken));
+        var row = EventRow.From(id, write, Clock.Now(time), codes, countries);
+        row.Version = 1;
+        await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
+        var stored = await StoreChildrenAsync(scope, row, cancellationToken);
+        await scope.CommitAsync(cancellationToken);
+        return new(WriteStatus.Created, stored);
+    }
+
+    /// <summary>PUT: creates the event or replaces it, subject to the request's preconditions.</summary>
+    public async Task<WriteResult<EventRow>> PutAsync(string id, EventWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+    {
+        await using var scope = await connections.BeginWriteAsync(cancellationToken);
+        var result = await PutAsync(scope, id, write, precondition, cancellationToken);
+        if (result.Status is WriteStatus.Created or WriteStatus.Updated)
+        {
+            await scope.CommitAsync(cancellationToken);
+        }
+        return result;
+    }
+
+    /// <summary>The PUT logic inside a caller's transaction (also used by the seed loader).</summary>
+    public async Task<WriteResult<EventRow>> PutAsync(WriteScope scope, string id, EventWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+    {
+        var current = await CurrentAsync(scope, id, cancellationToken);
+        var outcome = precondition(current?.Version);
+        if (outcome != Preconditions.Outcome.Proceed)
+        {
+            return new(WriteResult.Refused(outcome));
+        }
+        var row = EventRow.From(id, write, Clock.Now(time), codes, countries);
+        if (current is null)
+        {
+            row.Version = 1;
+            await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
+            return new(WriteStatus.Created, await StoreChildrenAsync(scope, row, cancellationToken));
+        }
+        row.CreatedAt = current.CreatedAt;
+        row.Version = current.Version + 1;
+        await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Update, row, scope.Transaction, cancellationToken: cancellationToken));
+        return new(WriteStatus.Updated, await StoreChildrenAsync(scope, row, cancellationToken));
+    }
+
+    public async Task<WriteResult<EventRow>> DeleteAsync(string id, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+    {
+        await using var scope = await connections.BeginWriteAsync(cancellationToken);
+        var version = await scope.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(EventSql.VersionOf, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+        if (version is null)
+        {
+            return new(WriteStatus.NotFound);
+        }
+        var outcome = precondition(version);
+        if (outcome != Preconditions.Outcome.Proceed)
+        {
+            return new(WriteResult.Refused(outcome));
+        }
+        // Citations point at the event by kind + id, not by foreign key, so they do not cascade.
+        await CitationStore.DeleteAsync(scope, CitationStore.Event, id, cancellationToken);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+        await scope.CommitAsync(cancellationToken);
+        return new(WriteStatus.Deleted);
+    }
+
+    /// <summary>
+    /// Replaces the child rows and citations of a written event, then reads the event row back so the
+    /// answer shows what is stored, including the effective intensity the store computes.
+    /// </summary>
+    private static async Task<EventRow> StoreChildrenAsync(WriteScope scope, EventRow row, CancellationToken cancellationToken)
+    {
+        var connection = scope.Connection;
+        await connection.ExecuteAsync(new CommandDefinition(EventSql.DeleteChildren, new { id = row.Id }, scope.Transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(EventSql.InsertParticipant,
+            row.Participants.Select((p, i) => new { EventId = row.Id, Ordinal = i, p.Role, p.Country, p.Sector, p.Name }),
+            scope.Transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(EventSql.InsertContext,
+            row.Contexts.Select(code => new { EventId = row.Id, Code = code }), scope.Transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(EventSql.InsertSubject,
+            row.Subjects.Select(code => new { EventId = row.Id, Code = code }), scope.Transaction, cancellationToken: cancellationToken));
+        await CitationStore.ReplaceAsync(scope, CitationStore.Event, row.Id, row.Citations, cancellationToken);
+
+        var stored = await connection.QuerySingleAsync<EventRow>(new CommandDefinition(EventSql.GetById, new { id = row.Id }, scope.Transaction, cancellationToken: cancellationToken));
+        await LoadChildrenAsync(connection, scope.Transaction, [stored], cancellationToken);
+        return stored;
+    }
+
+    /// <summary>Fills participants, contexts, subjects and citations of many events: one statement per kind of child, never one per event.</summary>
+    private static async Task LoadChildrenAsync(SqliteConnection connection, SqliteTransaction? transaction, List<EventRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        var ids = rows.Select(r => r.Id).ToArray();
+        var participants = (await connection.QueryAsync<EventParticipantRow>(new CommandDefinition(EventSql.ParticipantsOf, new { ids }, transaction, cancellationToken: cancellationToken)))
+            .ToLookup(p => p.EventId, p => new EventParticipant(p.Role, p.Country, p.Sector, p.Name), StringComparer.Ordinal);
+        var contexts = (await connection.QueryAsync<EventCodeRow>(new CommandDefinition(EventSql.ContextsOf, new { ids }, transaction, cancellationToken: cancellationToken)))
+            .ToLookup(c => c.EventId, c => c.Code, StringComparer.Ordinal);
+        var subjects = (await connection.QueryAsync<EventCodeRow>(new CommandDefinition(EventSql.SubjectsOf, new { ids }, transaction, cancellationToken: cancellationToken)))
+            .ToLookup(s => s.EventId, s => s.Code, StringComparer.Ordinal);
+        var citations = await CitationStore.LoadAsync(connection, CitationStore.Event, ids, cancellationToken, transaction);
+        foreach (var row in rows)
+        {
+            row.Participants = [.. participants[row.Id]];
+            row.Contexts = [.. contexts[row.Id]];
+            row.Subjects = [.. subjects[row.Id]];
+            row.Citations = [.. citations[row.Id]];
+        }
+    }
+
+    private static Task<EventRow?> CurrentAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
+        scope.Connection.QuerySingleOrDefaultAsync<EventRow>(new CommandDefinition(EventSql.GetById, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+
+    private static Task<bool> ExistsAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
+        scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(EventSql.IdExists, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+}
