@@ -8,6 +8,7 @@ using BilateralApi.Infrastructure.OpenApi;
 using BilateralApi.Infrastructure.Validation;
 using BilateralApi.Querying;
 using BilateralApi.Sources;
+using BilateralApi.TradeRecords;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -46,6 +47,7 @@ public static class AppHost
         services.AddSingleton<CommodityCatalog>();
 
         services.AddSingleton<SourceRepository>();
+        services.AddSingleton<TradeRecordRepository>();
 
         ValidationExtensions.ConfigureGlobalNames();
         services.AddValidatorsFromAssemblyContaining<SourceWriteValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
@@ -85,6 +87,7 @@ public static class AppHost
         v1.MapCodeLists();
         v1.MapCommodities();
         v1.MapSources();
+        v1.MapTradeRecords();
     }
 
     /// <summary>Migrates and seeds the database and fills the reference-data caches; runs before the server listens.</summary>

@@ -3,6 +3,7 @@ using BilateralApi.CodeLists;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Dates;
 using BilateralApi.Infrastructure.Http;
+using BilateralApi.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BilateralApi.Querying;
@@ -102,6 +103,41 @@ public sealed class ListFilters(CountryCatalog countries, CodeListCatalog codes)
             return;
         }
         Sql.AddValue(column, value, v => int.Parse(v, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A flag stored as 0/1: true or false.</summary>
+    public void Boolean(string parameter, string? raw, string column)
+    {
+        switch (raw?.Trim())
+        {
+            case null:
+                return;
+            case "true":
+                Sql.Add($"{column} = 1");
+                return;
+            case "false":
+                Sql.Add($"{column} = 0");
+                return;
+            default:
+                Error(parameter, $"'{raw}' is not true or false.");
+                return;
+        }
+    }
+
+    /// <summary>Record ids (slugs) on one column: any of / none of.</summary>
+    public void Ids(string parameter, string? raw, string column)
+    {
+        if (Parse(parameter, raw, allowRange: false) is not { } value)
+        {
+            return;
+        }
+        var bad = Items(value).Where(v => !RuleExtensions.SlugPattern().IsMatch(v)).ToList();
+        if (bad.Count > 0)
+        {
+            Error(parameter, $"'{string.Join(", ", bad)}' is not a valid id: 3 to 100 characters a-z, 0-9 and '-'.");
+            return;
+        }
+        Sql.AddValue(column, value, v => v);
     }
 
     /// <summary>HS codes by prefix: hs=27 finds 2709; TOTAL matches only TOTAL.</summary>

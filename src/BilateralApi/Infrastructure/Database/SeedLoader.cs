@@ -3,6 +3,7 @@ using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.Json;
 using BilateralApi.Infrastructure.Validation;
 using BilateralApi.Sources;
+using BilateralApi.TradeRecords;
 using FluentValidation;
 
 namespace BilateralApi.Infrastructure.Database;
@@ -20,24 +21,29 @@ public sealed class SeedLoader(IServiceProvider services)
             services.GetRequiredService<IValidator<SourceWrite>>(),
             (write, ct) => services.GetRequiredService<SourceRepository>().PutAsync(scope, write.Id!, write, _ => Preconditions.Outcome.Proceed, ct),
             cancellationToken);
-        return $"{sources} sources";
+        // Trade records have no id: they are upserted by natural key, and their validator reads source ids through this transaction.
+        var tradeRecords = await LoadAsync<TradeRecordWrite>(scope, "Seed.trade-records.json",
+            ActivatorUtilities.CreateInstance<TradeRecordWriteValidator>(services, new RecordLookup(scope)),
+            (write, ct) => services.GetRequiredService<TradeRecordRepository>().UpsertAsync(scope, write, ct),
+            cancellationToken);
+        return $"{sources} sources, {tradeRecords} trade records";
     }
 
     private static async Task<int> LoadAsync<TWrite>(
         WriteScope scope, string resource, IValidator<TWrite> validator, Func<TWrite, CancellationToken, Task> put, CancellationToken cancellationToken)
-        where TWrite : IWriteWithId
     {
         _ = scope;
         await using var stream = EmbeddedData.Open(resource);
         var items = await JsonSerializer.DeserializeAsync<List<TWrite>>(stream, JsonDefaults.Options, cancellationToken)
             ?? throw new InvalidOperationException($"{resource} is empty.");
-        foreach (var item in items)
+        foreach (var (item, index) in items.Select((item, index) => (item, index)))
         {
             var result = await validator.ValidateAsync(item, cancellationToken);
             if (!result.IsValid)
             {
                 var errors = string.Join("; ", result.ToFieldErrors().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
-                throw new InvalidOperationException($"Seed record '{item.Id}' in {resource} is invalid: {errors}");
+                var label = item is IWriteWithId { Id: { } id } ? $"'{id}'" : $"#{index + 1}";
+                throw new InvalidOperationException($"Seed record {label} in {resource} is invalid: {errors}");
             }
             await put(item, cancellationToken);
         }
