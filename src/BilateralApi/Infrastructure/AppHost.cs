@@ -11,6 +11,7 @@ using BilateralApi.Infrastructure.OpenApi;
 using BilateralApi.Infrastructure.Validation;
 using BilateralApi.Querying;
 using BilateralApi.Sources;
+using BilateralApi.TradeRecords;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -52,6 +53,7 @@ public static class AppHost
         services.AddSingleton<AgreementRepository>();
         services.AddSingleton<ClaimRepository>();
         services.AddSingleton<EventRepository>();
+        services.AddSingleton<TradeRecordRepository>();
 
         ValidationExtensions.ConfigureGlobalNames();
         services.AddValidatorsFromAssemblyContaining<SourceWriteValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
@@ -94,6 +96,7 @@ public static class AppHost
         v1.MapAgreements();
         v1.MapClaims();
         v1.MapEvents();
+        v1.MapTradeRecords();
     }
 
     /// <summary>Migrates and seeds the database and fills the reference-data caches; runs before the server listens.</summary>

@@ -105,6 +105,25 @@ public sealed class ListFilters(CountryCatalog countries, CodeListCatalog codes)
         Sql.AddValue(column, value, v => int.Parse(v, CultureInfo.InvariantCulture));
     }
 
+    /// <summary>A flag stored as 0/1: true or false.</summary>
+    public void Boolean(string parameter, string? raw, string column)
+    {
+        switch (raw?.Trim())
+        {
+            case null:
+                return;
+            case "true":
+                Sql.Add($"{column} = 1");
+                return;
+            case "false":
+                Sql.Add($"{column} = 0");
+                return;
+            default:
+                Error(parameter, $"'{raw}' is not true or false.");
+                return;
+        }
+    }
+
     /// <summary>Ids of curated records (slugs) on one column: any of / none of.</summary>
     public void Ids(string parameter, string? raw, string column)
     {

@@ -78,12 +78,23 @@ public sealed class ClaimWriteValidatorTests(ApiFactory factory) : IClassFixture
 
         var result = await Validator.TestValidateAsync(empty);
 
-        foreach (var field in new[] { "text", "indicator", "value", "unit", "qualifier", "basis", "citations" })
+        foreach (var field in new[] { "text", "indicator", "unit", "basis", "citations" })
         {
             result.ShouldHaveValidationErrorFor(field);
         }
+        // A claim may state no figure at all ("one of the main suppliers"): value and qualifier then stay null.
+        result.ShouldNotHaveValidationErrorFor(c => c.Value);
+        result.ShouldNotHaveValidationErrorFor(c => c.Qualifier);
         result.ShouldNotHaveValidationErrorFor(c => c.Reporter);
         result.ShouldNotHaveValidationErrorFor(c => c.Period);
+    }
+
+    [Fact]
+    public async Task Value_and_qualifier_come_together()
+    {
+        (await Validator.TestValidateAsync(Valid with { Qualifier = null })).ShouldHaveValidationErrorFor(c => c.Qualifier);
+        (await Validator.TestValidateAsync(Valid with { Value = null, ValueTo = null })).ShouldHaveValidationErrorFor(c => c.Value);
+        (await Validator.TestValidateAsync(Valid with { Value = null, ValueTo = null, Qualifier = null })).ShouldNotHaveAnyValidationErrors();
     }
 
     [Fact]

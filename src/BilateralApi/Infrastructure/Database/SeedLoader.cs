@@ -6,6 +6,7 @@ using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.Json;
 using BilateralApi.Infrastructure.Validation;
 using BilateralApi.Sources;
+using BilateralApi.TradeRecords;
 using FluentValidation;
 
 namespace BilateralApi.Infrastructure.Database;
@@ -43,6 +44,11 @@ public sealed class SeedLoader(IServiceProvider services)
         counts.Add(await LoadFileAsync("claims", ActivatorUtilities.CreateInstance<ClaimWriteValidator>(services, citations),
             (ClaimWrite w, CancellationToken ct) => claims.PutAsync(scope, w.Id!, w, Always, ct), cancellationToken));
 
+        // Trade records have no slug id: they are upserted by natural key.
+        var tradeRecords = services.GetRequiredService<TradeRecordRepository>();
+        counts.Add(await LoadFileAsync("trade-records", ActivatorUtilities.CreateInstance<TradeRecordWriteValidator>(services, lookup),
+            (TradeRecordWrite w, CancellationToken ct) => tradeRecords.UpsertAsync(scope, w, ct), cancellationToken));
+
         return string.Join(", ", counts);
     }
 
@@ -59,7 +65,8 @@ public sealed class SeedLoader(IServiceProvider services)
             if (!result.IsValid)
             {
                 var errors = string.Join("; ", result.ToFieldErrors().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
-                throw new InvalidOperationException($"Seed record {i} of {resource} is invalid: {errors}");
+                var label = items[i] is IWriteWithId { Id: { } id } ? $"'{id}'" : $"#{i + 1}";
+                throw new InvalidOperationException($"Seed record {label} in {resource} is invalid: {errors}");
             }
             await write(items[i], cancellationToken);
         }

@@ -104,7 +104,6 @@ public static class ItemResults
         Func<TWrite, Func<long?, Preconditions.Outcome>, Task<WriteResult<TRow>>> put,
         Func<TRow, T> map)
         where TRow : class, IVersionedRow
-        where TWrite : IWriteWithId
     {
         if (!MergePatch.IsMergePatch(http.Request))
         {
@@ -127,7 +126,8 @@ public static class ItemResults
         {
             return FieldProblem(JsonPaths.ToFieldName(ex.Path), JsonPaths.Describe(ex));
         }
-        if (merged.Id != id)
+        // Only write shapes that carry an id can try to change it; integer-id resources take theirs from the path.
+        if (merged is IWriteWithId withId && withId.Id != id)
         {
             return FieldProblem("id", "The id of a record cannot be changed by PATCH.");
         }
@@ -152,7 +152,7 @@ public static class ItemResults
     }
 }
 
-/// <summary>A write body that may carry the record's id.</summary>
+/// <summary>A write body that may carry the record's id (curated records; trade records have none).</summary>
 public interface IWriteWithId
 {
     string? Id { get; }

@@ -41,6 +41,12 @@ public sealed class SchemaDocsFilter : ISchemaFilter
             concrete.Example = JsonSerializer.SerializeToNode(example.GetValue(null), context.Type, ExampleOptions);
         }
 
+        // decimal members (money, weights) are exact decimal numbers in JSON, not binary floating point.
+        if (context.Type == typeof(decimal) || context.Type == typeof(decimal?))
+        {
+            concrete.Format = "decimal";
+        }
+
         if (context.Type == typeof(ProblemDetails) || context.Type == typeof(HttpValidationProblemDetails))
         {
             concrete.Properties ??= new Dictionary<string, IOpenApiSchema>();

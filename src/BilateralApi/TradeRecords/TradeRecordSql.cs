@@ -1,0 +1,46 @@
+namespace BilateralApi.TradeRecords;
+
+internal static class TradeRecordSql
+{
+    public const string Columns = """
+        id AS Id, reporter AS Reporter, partner AS Partner, year AS Year, month AS Month, flow AS Flow, hs AS Hs,
+        transport_mode AS TransportMode, value_usd_cents AS ValueUsdCents, net_weight_kg AS NetWeightKg,
+        quantity AS Quantity, quantity_unit AS QuantityUnit, value_basis AS ValueBasis, estimated AS Estimated,
+        source_id AS SourceId, created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version
+        """;
+
+    public const string GetById = $"SELECT {Columns} FROM trade_record WHERE id = @id";
+
+    public const string VersionOf = "SELECT version FROM trade_record WHERE id = @id";
+
+    /// <summary>
+    /// The row with the natural key of @-parameters (other than @Id), if any. The month is compared as
+    /// COALESCE(month, 0), the expression of the unique index, so annual rows clash too and the index is used.
+    /// </summary>
+    public const string ByNaturalKey = $"""
+        SELECT {Columns} FROM trade_record
+        WHERE reporter = @Reporter AND partner = @Partner AND year = @Year AND COALESCE(month, 0) = COALESCE(@Month, 0)
+          AND flow = @Flow AND hs = @Hs AND transport_mode = @TransportMode AND id <> @Id
+        """;
+
+    /// <summary>The list statement; {0} is the WHERE built from whitelisted filters.</summary>
+    public const string List = $"SELECT {Columns} FROM trade_record WHERE {{0}} ORDER BY id LIMIT @limit";
+
+    public const string Insert = """
+        INSERT INTO trade_record (reporter, partner, year, month, flow, hs, transport_mode, value_usd_cents, net_weight_kg,
+            quantity, quantity_unit, value_basis, estimated, source_id, created_at, updated_at, version)
+        VALUES (@Reporter, @Partner, @Year, @Month, @Flow, @Hs, @TransportMode, @ValueUsdCents, @NetWeightKg,
+            @Quantity, @QuantityUnit, @ValueBasis, @Estimated, @SourceId, @CreatedAt, @UpdatedAt, 1)
+        RETURNING id
+        """;
+
+    public const string Update = """
+        UPDATE trade_record SET reporter = @Reporter, partner = @Partner, year = @Year, month = @Month, flow = @Flow, hs = @Hs,
+            transport_mode = @TransportMode, value_usd_cents = @ValueUsdCents, net_weight_kg = @NetWeightKg, quantity = @Quantity,
+            quantity_unit = @QuantityUnit, value_basis = @ValueBasis, estimated = @Estimated, source_id = @SourceId,
+            updated_at = @UpdatedAt, version = version + 1
+        WHERE id = @Id
+        """;
+
+    public const string Delete = "DELETE FROM trade_record WHERE id = @id";
+}
