@@ -9,6 +9,21 @@ namespace BilateralApi.Infrastructure.OpenApi;
 /// <summary>Gives every query and route parameter its [Description] and [Example].</summary>
 public sealed class ParameterDocsFilter : IParameterFilter
 {
+    /// <summary>The example as the parameter's JSON type, so validators see an integer where the schema says integer.</summary>
+    private static JsonNode? TypedExample(IOpenApiSchema? schema, string value)
+    {
+        var type = schema?.Type ?? JsonSchemaType.String;
+        if (type.HasFlag(JsonSchemaType.Integer) && long.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var integer))
+        {
+            return JsonValue.Create(integer);
+        }
+        if (type.HasFlag(JsonSchemaType.Boolean) && bool.TryParse(value, out var flag))
+        {
+            return JsonValue.Create(flag);
+        }
+        return JsonValue.Create(value);
+    }
+
     public void Apply(IOpenApiParameter parameter, ParameterFilterContext context)
     {
         if (parameter is not OpenApiParameter concrete)
@@ -27,7 +42,7 @@ public sealed class ParameterDocsFilter : IParameterFilter
         }
         if (attributes.OfType<ExampleAttribute>().FirstOrDefault() is { } example)
         {
-            concrete.Example = JsonValue.Create(example.Value);
+            concrete.Example = TypedExample(concrete.Schema, example.Value);
         }
     }
 }

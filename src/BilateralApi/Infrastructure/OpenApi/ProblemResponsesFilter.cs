@@ -74,6 +74,7 @@ public sealed class ProblemResponsesFilter : IOperationFilter
                 AddProblem(428, "Precondition required: replacing an existing record needs If-Match (code preconditionRequired).");
                 break;
             case "PATCH":
+                DescribeMergePatchBody(operation, context);
                 AddHeaderParameter(operation, "If-Match", "Current ETag of the record (required).", "\"3\"");
                 AddResponseHeader(operation, "200", "ETag", "The item's new version.");
                 AddProblem(400, "Invalid patch or patched record (code validationFailed or invalidJson).");
@@ -95,6 +96,25 @@ public sealed class ProblemResponsesFilter : IOperationFilter
             AddProblem(503, "Service unavailable: the store is busy; retry after Retry-After seconds (code serviceUnavailable).");
         }
         AddProblem(500, "Internal error: nothing about it is disclosed; the traceId finds it in the server log (code internalError).");
+    }
+
+    /// <summary>
+    /// PATCH handlers read the raw JSON (to merge it); the body they accept is a partial write shape,
+    /// named by the endpoint's Accepts metadata.
+    /// </summary>
+    private static void DescribeMergePatchBody(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var accepts = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()
+            .FirstOrDefault(a => a.RequestType is not null && a.ContentTypes.Contains(Http.MergePatch.MediaType));
+        if (accepts is null || operation.RequestBody?.Content?.TryGetValue(Http.MergePatch.MediaType, out var media) != true || media is null)
+        {
+            return;
+        }
+        media.Schema = context.SchemaGenerator.GenerateSchema(accepts.RequestType!, context.SchemaRepository);
+        if (operation.RequestBody is OpenApiRequestBody body)
+        {
+            body.Description = "A JSON Merge Patch (RFC 7396) of the write shape: members given replace, null removes, absent members stay.";
+        }
     }
 
     private static void AddHeaderParameter(OpenApiOperation operation, string name, string description, string example)

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BilateralApi.Tests.Infrastructure;
+
+/// <summary>
+/// The served OpenAPI document is the contract: it must equal the committed copy and describe every
+/// operation completely. Regenerate the copy with `dotnet run --project src/BilateralApi -- openapi`.
+/// </summary>
+public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "BilateralApi.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException("The repository root (BilateralApi.sln) was not found above the test binaries.");
+    }
+
+    private async Task<JsonNode> ServedAsync() =>
+        JsonNode.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json"))!;
+
+    [Fact]
+    public async Task Served_document_equals_the_committed_copy()
+    {
+        var served = await ServedAsync();
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "openapi", "bilateral-api.v1.json")))!;
+
+        Assert.True(JsonNode.DeepEquals(served, committed),
+            "openapi/bilateral-api.v1.json differs from the served document. Regenerate it from the repository root with: dotnet run --project src/BilateralApi -- openapi");
+    }
+
+    [Fact]
+    public async Task Every_operation_has_an_id_summary_description_and_documented_parameters()
+    {
+        var document = await ServedAsync();
+        var operationIds = new List<string>();
+        var problems = new List<string>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operationNode) in item!.AsObject())
+            {
+                var operation = operationNode!.AsObject();
+                var name = $"{method.ToUpperInvariant()} {path}";
+                if (operation["operationId"]?.GetValue<string>() is { Length: > 0 } id)
+                {
+                    operationIds.Add(id);
+                }
+                else
+                {
+                    problems.Add($"{name}: no operationId");
+                }
+                if (operation["summary"] is null) problems.Add($"{name}: no summary");
+                if (operation["description"] is null) problems.Add($"{name}: no description");
+                foreach (var parameter in operation["parameters"]?.AsArray() ?? [])
+                {
+                    var parameterName = parameter!["name"]!.GetValue<string>();
+                    if (parameter["description"] is null) problems.Add($"{name}: parameter {parameterName} has no description");
+                    if (parameter["example"] is null) problems.Add($"{name}: parameter {parameterName} has no example");
+                }
+                foreach (var (status, response) in operation["responses"]!.AsObject())
+                {
+                    if (status[0] is '4' or '5' && response!["content"]?["application/problem+json"] is null)
+                    {
+                        problems.Add($"{name}: {status} is not application/problem+json");
+                    }
+                }
+                if (operation["requestBody"]?["content"] is JsonObject content && content.Any(c => c.Value!["schema"] is not JsonObject { Count: > 0 }))
+                {
+                    problems.Add($"{name}: request body without schema");
+                }
+            }
+        }
+
+        Assert.Empty(problems);
+        Assert.Equal(operationIds.Count, operationIds.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public async Task Write_schemas_carry_examples_that_are_valid_requests()
+    {
+        var schemas = (await ServedAsync())["components"]!["schemas"]!.AsObject();
+
+        foreach (var name in new[] { "SourceWrite", "AgreementWrite", "EventWrite", "ClaimWrite", "TradeRecordWrite" })
+        {
+            Assert.True(schemas[name]?["example"] is JsonObject, $"{name} has no example");
+        }
+    }
+
+    [Fact]
+    public async Task Error_schemas_declare_code_and_trace_id()
+    {
+        var schemas = (await ServedAsync())["components"]!["schemas"]!.AsObject();
+
+        foreach (var name in new[] { "ProblemDetails", "HttpValidationProblemDetails" })
+        {
+            var properties = schemas[name]!["properties"]!.AsObject();
+            Assert.True(properties.ContainsKey("code"), $"{name} lacks 'code'");
+            Assert.True(properties.ContainsKey("traceId"), $"{name} lacks 'traceId'");
+        }
+    }
+}
