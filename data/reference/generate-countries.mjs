@@ -12,7 +12,7 @@
 //                       (ISO English short names) instead of world-countries (ODbL-1.0)
 //   --out=<file>        output file (default: countries.csv next to this script)
 //
-// Sources (see data/README-reference.md):
+// Sources (see data/README.md):
 //   iso-3166 (MIT)            ISO 3166-1 codes (alpha-2, alpha-3, numeric) and the
 //                             ISO 3166-3 former-country codes and names.
 //   world-countries (ODbL-1.0) common and official English names (name.common, name.official).
