@@ -26,7 +26,7 @@ public static class OpenApiSetup
                     `{ items, page: { limit, nextCursor, next } }`. Errors are `application/problem+json` with a stable
                     `code`. Items carry an `ETag`; changing an existing record needs `If-Match`.
                     """,
-                Contact = new OpenApiContact { Name = "BilateralApi maintainers", Url = new Uri("https://github.com/bilateral-api/bilateral-api") },
+                Contact = new OpenApiContact { Name = "BilateralApi maintainers" },
                 License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
             });
             options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
