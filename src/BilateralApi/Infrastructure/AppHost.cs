@@ -11,6 +11,7 @@ using BilateralApi.Infrastructure.OpenApi;
 using BilateralApi.Infrastructure.Validation;
 using BilateralApi.Querying;
 using BilateralApi.Sources;
+using BilateralApi.TradeAnalytics;
 using BilateralApi.TradeRecords;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -54,6 +55,7 @@ public static class AppHost
         services.AddSingleton<ClaimRepository>();
         services.AddSingleton<EventRepository>();
         services.AddSingleton<TradeRecordRepository>();
+        services.AddSingleton<TradeAnalyticsRepository>();
 
         ValidationExtensions.ConfigureGlobalNames();
         services.AddValidatorsFromAssemblyContaining<SourceWriteValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
@@ -97,6 +99,7 @@ public static class AppHost
         v1.MapClaims();
         v1.MapEvents();
         v1.MapTradeRecords();
+        v1.MapTradeAnalytics();
     }
 
     /// <summary>Migrates and seeds the database and fills the reference-data caches; runs before the server listens.</summary>
