@@ -56,6 +56,7 @@ public static class AppHost
         services.AddSingleton<EventRepository>();
         services.AddSingleton<TradeRecordRepository>();
         services.AddSingleton<TradeAnalyticsRepository>();
+        services.AddSingleton<ClaimChecker>();
 
         ValidationExtensions.ConfigureGlobalNames();
         services.AddValidatorsFromAssemblyContaining<SourceWriteValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
