@@ -3,6 +3,7 @@ using BilateralApi.Claims;
 using BilateralApi.CodeLists;
 using BilateralApi.Commodities;
 using BilateralApi.Countries;
+using BilateralApi.Dyads;
 using BilateralApi.Events;
 using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Http;
@@ -57,6 +58,7 @@ public static class AppHost
         services.AddSingleton<TradeRecordRepository>();
         services.AddSingleton<TradeAnalyticsRepository>();
         services.AddSingleton<ClaimChecker>();
+        services.AddSingleton<DyadRepository>();
 
         ValidationExtensions.ConfigureGlobalNames();
         services.AddValidatorsFromAssemblyContaining<SourceWriteValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
@@ -101,6 +103,7 @@ public static class AppHost
         v1.MapEvents();
         v1.MapTradeRecords();
         v1.MapTradeAnalytics();
+        v1.MapDyads();
     }
 
     /// <summary>Migrates and seeds the database and fills the reference-data caches; runs before the server listens.</summary>
