@@ -97,9 +97,10 @@ internal static class TradeAnalyticsSql
           AND t.hs = 'TOTAL' AND {Counted}
         """;
 
-    public const string ByValue = "SUM(t.value_usd_cents)";
+    /// <summary>Ranking keys: null (ranked last) when a row of the group lacks the figure, as the figure shown is then null too.</summary>
+    public const string ByValue = "CASE WHEN COUNT(t.value_usd_cents) = COUNT(*) THEN SUM(t.value_usd_cents) END";
 
-    public const string ByWeight = "SUM(t.net_weight_kg)";
+    public const string ByWeight = "CASE WHEN COUNT(t.net_weight_kg) = COUNT(*) THEN SUM(t.net_weight_kg) END";
 
     /// <summary>What A reports for a flow with B against what B reports for the opposite flow with A, per year.</summary>
     public const string Mirror = $"""
