@@ -9,20 +9,21 @@ namespace BilateralApi.Dyads;
 /// </summary>
 internal static class DyadSql
 {
+    // Driven from the country indexes: the two sets of ids are intersected, no scan of all records.
     public const string AgreementOfPair = """
-        (EXISTS (SELECT 1 FROM agreement_party p WHERE p.agreement_id = a.id AND p.country = @a)
-         AND EXISTS (SELECT 1 FROM agreement_party p WHERE p.agreement_id = a.id AND p.country = @b))
+        a.id IN (SELECT p.agreement_id FROM agreement_party p WHERE p.country = @a
+                 INTERSECT SELECT p.agreement_id FROM agreement_party p WHERE p.country = @b)
         """;
 
     public const string EventOfPair = """
-        (EXISTS (SELECT 1 FROM event_participant p WHERE p.event_id = e.id AND p.country = @a)
-         AND EXISTS (SELECT 1 FROM event_participant p WHERE p.event_id = e.id AND p.country = @b))
+        e.id IN (SELECT p.event_id FROM event_participant p WHERE p.country = @a
+                 INTERSECT SELECT p.event_id FROM event_participant p WHERE p.country = @b)
         """;
 
     /// <summary>Directed: a acts (role actor) and b receives (role recipient).</summary>
     public const string EventFromAToB = """
-        (EXISTS (SELECT 1 FROM event_participant p WHERE p.event_id = e.id AND p.country = @a AND p.role = 'actor')
-         AND EXISTS (SELECT 1 FROM event_participant p WHERE p.event_id = e.id AND p.country = @b AND p.role = 'recipient'))
+        e.id IN (SELECT p.event_id FROM event_participant p WHERE p.country = @a AND p.role = 'actor'
+                 INTERSECT SELECT p.event_id FROM event_participant p WHERE p.country = @b AND p.role = 'recipient')
         """;
 
     public const string TradeOfPair = "((t.reporter = @a AND t.partner = @b) OR (t.reporter = @b AND t.partner = @a))";

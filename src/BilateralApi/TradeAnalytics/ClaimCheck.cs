@@ -86,6 +86,8 @@ public sealed class ClaimChecker(TradeAnalyticsRepository trade, SqliteConnectio
         {
             "importPartnerShare" or "supplierRank" => "M",
             "exportPartnerShare" => "X",
+            // Turnover is exports plus imports; the flow only picks the reports used to find a default year.
+            "tradeTurnover" => "X",
             _ => null,
         };
         (int From, int To)? years = claim.Period is { } period ? Years(period.Bounds()) : null;
@@ -100,7 +102,7 @@ public sealed class ClaimChecker(TradeAnalyticsRepository trade, SqliteConnectio
                 missing.Add("The observed value could not be computed from the trade records.");
             }
             return new ClaimCheckResponse(claim.Id, claim.Indicator, claimed,
-                new ClaimCheckScope(claim.Reporter, claim.Partner, flow, hs, checkedYears?.From, checkedYears?.To, basis),
+                new ClaimCheckScope(claim.Reporter, claim.Partner, claim.Indicator == "tradeTurnover" ? null : flow, hs, checkedYears?.From, checkedYears?.To, basis),
                 observed, tolerance, verdict, missing, notes);
         }
 
