@@ -7,6 +7,7 @@ using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.OpenApi;
 using BilateralApi.Infrastructure.Validation;
 using BilateralApi.Querying;
+using BilateralApi.TradeAnalytics;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -41,6 +42,10 @@ public static class ClaimEndpoints
         group.MapDelete("/{id}", Delete).WithName("deleteClaim")
             .WithSummary("Delete a claim")
             .WithDescription("Deletes a claim and its citations. Needs If-Match with the current ETag.");
+        group.MapGet("/{id}/check", Check).WithName("checkClaim")
+            .WithSummary("Check a claim against the trade data")
+            .WithDescription("Recomputes the claimed indicator (import/export partner share, trade value, turnover, supplier rank) from the trade records for the claim's period, flow, HS code and basis, and returns the claimed value, the observed value with its numerator, denominator and the rows used, the tolerance the qualifier allows, and a verdict: consistent, inconsistent, or insufficientData with what is missing. Defaults the check had to assume (no period: the latest year reported; basis unknown: value; no HS code: TOTAL) are listed in 'notes'. See docs/analytics.md.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -107,6 +112,17 @@ public static class ClaimEndpoints
         [Description("Claim id."), Example("seed-article-israel-oil-share-40")] string id,
         ClaimRepository claims, HttpContext http, CancellationToken cancellationToken) =>
         ItemResults.Deleted(await claims.DeleteAsync(id, version => Preconditions.Evaluate(http.Request, version), cancellationToken), Resource, id);
+
+    public static async Task<Results<Ok<ClaimCheckResponse>, ProblemHttpResult>> Check(
+        [Description("Claim id."), Example("seed-article-israel-oil-share-40")] string id,
+        ClaimRepository claims, ClaimChecker checker, CancellationToken cancellationToken)
+    {
+        if (await claims.GetAsync(id, cancellationToken) is not { } claim)
+        {
+            return Problems.NotFoundFor(Resource, id);
+        }
+        return TypedResults.Ok(await checker.CheckAsync(claim.ToResponse(), cancellationToken));
+    }
 
     private static string Location(ClaimRow row) => $"/v1/claims/{row.Id}";
 

@@ -3,6 +3,7 @@ using BilateralApi.Claims;
 using BilateralApi.CodeLists;
 using BilateralApi.Commodities;
 using BilateralApi.Countries;
+using BilateralApi.Dyads;
 using BilateralApi.Events;
 using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Http;
@@ -11,6 +12,7 @@ using BilateralApi.Infrastructure.OpenApi;
 using BilateralApi.Infrastructure.Validation;
 using BilateralApi.Querying;
 using BilateralApi.Sources;
+using BilateralApi.TradeAnalytics;
 using BilateralApi.TradeRecords;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -54,6 +56,9 @@ public static class AppHost
         services.AddSingleton<ClaimRepository>();
         services.AddSingleton<EventRepository>();
         services.AddSingleton<TradeRecordRepository>();
+        services.AddSingleton<TradeAnalyticsRepository>();
+        services.AddSingleton<ClaimChecker>();
+        services.AddSingleton<DyadRepository>();
 
         ValidationExtensions.ConfigureGlobalNames();
         services.AddValidatorsFromAssemblyContaining<SourceWriteValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
@@ -97,6 +102,8 @@ public static class AppHost
         v1.MapClaims();
         v1.MapEvents();
         v1.MapTradeRecords();
+        v1.MapTradeAnalytics();
+        v1.MapDyads();
     }
 
     /// <summary>Migrates and seeds the database and fills the reference-data caches; runs before the server listens.</summary>

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using BilateralApi.Tests.Infrastructure;
+using BilateralApi.Tests.TradeAnalytics;
+
+namespace BilateralApi.Tests.Claims;
+
+public sealed class ClaimCheckTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private const string Source = "claim-check-source";
+    private readonly HttpClient _client = factory.CreateClient();
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static bool _arranged;
+
+    /// <summary>France's imports of HS 27: 2022 with a World row, 2021 without one.</summary>
+    private async Task ArrangeAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (_arranged && File.Exists(factory.DatabasePath))
+            {
+                return;
+            }
+            await _client.EnsureSourceAsync(Source);
+            Row R(string partner, int year, long? cents, long kg) => new(0, "FRA", partner, year, null, "M", "27", 0, cents, kg, "CIF");
+            await GeneratedTrade.InsertAsync(_client, factory,
+            [
+                R("DEU", 2022, 40_000, 10), R("ITA", 2022, 50_000, 30), R("WLD", 2022, 100_000, 50),
+                R("DEU", 2021, 30_000, 5), R("ITA", 2021, 70_000, 5),
+            ]);
+            _arranged = true;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private async Task<JsonElement> CheckAsync(string id, string indicator, decimal? value, string? qualifier, string? period,
+        string reporter = "FRA", string partner = "DEU", string? flow = "M", string? hs = "27", string unit = "percent", string basis = "value")
+    {
+        await ArrangeAsync();
+        var created = await _client.PutAsync($"/v1/claims/{id}", Json.Body(new
+        {
+            id,
+            text = $"Claim {id}",
+            indicator,
+            reporter,
+            partner,
+            flow,
+            hs,
+            period = period is null ? null : new { value = period, precision = (string?)null, to = (string?)null, inferred = (bool?)null },
+            value,
+            valueTo = (decimal?)null,
+            unit,
+            qualifier,
+            basis,
+            notes = (string?)null,
+            citations = TestData.Cite(Source),
+        }));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        return await _client.GetJsonAsync($"/v1/claims/{id}/check");
+    }
+
+    [Fact]
+    public async Task A_share_within_the_tolerance_is_consistent_with_numerator_denominator_and_rows()
+    {
+        var check = await CheckAsync("check-share-40", "importPartnerShare", 40m, "exact", "2022");
+
+        Assert.Equal("consistent", check.GetProperty("verdict").GetString());
+        var observed = check.GetProperty("observed");
+        Assert.Equal(40m, observed.GetProperty("value").GetDecimal());
+        Assert.Equal(400m, observed.GetProperty("numerator").GetDecimal());
+        Assert.Equal(1000m, observed.GetProperty("denominator").GetDecimal());
+        Assert.Equal("reportedWorldTotal", observed.GetProperty("denominatorBasis").GetString());
+        var roles = observed.GetProperty("rows").EnumerateArray().Select(r => (r.GetProperty("partner").GetString(), r.GetProperty("role").GetString())).ToList();
+        Assert.Equal([("WLD", "denominator"), ("DEU", "numerator"), ("ITA", "context")], roles);
+        Assert.Equal(39.5m, check.GetProperty("tolerance").GetProperty("low").GetDecimal());
+        Assert.Equal(40.5m, check.GetProperty("tolerance").GetProperty("high").GetDecimal());
+        Assert.Empty(check.GetProperty("missing").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_share_outside_the_tolerance_is_inconsistent()
+    {
+        var check = await CheckAsync("check-share-30-about", "importPartnerShare", 30m, "about", "2022");
+
+        Assert.Equal("inconsistent", check.GetProperty("verdict").GetString());
+        Assert.Equal(27m, check.GetProperty("tolerance").GetProperty("low").GetDecimal());
+        Assert.Equal(33m, check.GetProperty("tolerance").GetProperty("high").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Without_a_world_row_the_denominator_is_the_sum_over_partners_and_weight_basis_works()
+    {
+        var byValue = await CheckAsync("check-share-2021", "importPartnerShare", 30m, "exact", "2021");
+        Assert.Equal("consistent", byValue.GetProperty("verdict").GetString());
+        Assert.Equal("sumOverPartners", byValue.GetProperty("observed").GetProperty("denominatorBasis").GetString());
+
+        var byWeight = await CheckAsync("check-share-weight", "importPartnerShare", 20m, "atLeast", "2022", basis: "weight");
+        Assert.Equal("consistent", byWeight.GetProperty("verdict").GetString());
+        Assert.Equal(20m, byWeight.GetProperty("observed").GetProperty("value").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Without_a_period_the_latest_reported_year_is_used_and_said()
+    {
+        var check = await CheckAsync("check-share-no-period", "importPartnerShare", 40m, "about", null);
+
+        Assert.Equal("consistent", check.GetProperty("verdict").GetString());
+        Assert.Equal(2022, check.GetProperty("checkedAs").GetProperty("yearFrom").GetInt32());
+        Assert.Contains(check.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("2022"));
+    }
+
+    [Fact]
+    public async Task Trade_values_and_turnover_are_recomputed_exactly()
+    {
+        var value = await CheckAsync("check-value", "tradeValue", 400m, "exact", "2022", unit: "usd");
+        Assert.Equal("consistent", value.GetProperty("verdict").GetString());
+        Assert.Equal(400m, value.GetProperty("observed").GetProperty("value").GetDecimal());
+
+        var turnover = await CheckAsync("check-turnover", "tradeTurnover", 400m, "exact", "2022", flow: null, unit: "usd");
+        Assert.Equal("insufficientData", turnover.GetProperty("verdict").GetString());
+        Assert.Contains(turnover.GetProperty("missing").EnumerateArray(), m => m.GetString()!.Contains("exports"));
+    }
+
+    [Fact]
+    public async Task Missing_reporter_data_is_insufficient_data_naming_what_is_missing()
+    {
+        var check = await CheckAsync("check-no-data", "importPartnerShare", 40m, "about", "2022", reporter: "ESP");
+
+        Assert.Equal("insufficientData", check.GetProperty("verdict").GetString());
+        Assert.Equal(JsonValueKind.Null, check.GetProperty("observed").GetProperty("value").ValueKind);
+        Assert.Contains(check.GetProperty("missing").EnumerateArray(), m => m.GetString()!.Contains("ESP"));
+    }
+
+    [Fact]
+    public async Task A_claim_without_a_figure_or_with_a_part_year_period_is_insufficient_data()
+    {
+        var noFigure = await CheckAsync("check-no-figure", "importPartnerShare", null, null, "2022");
+        Assert.Equal("insufficientData", noFigure.GetProperty("verdict").GetString());
+
+        var partYear = await CheckAsync("check-part-year", "importPartnerShare", 40m, "about", "2022-03");
+        Assert.Equal("insufficientData", partYear.GetProperty("verdict").GetString());
+        Assert.Contains(partYear.GetProperty("missing").EnumerateArray(), m => m.GetString()!.Contains("part-year"));
+    }
+
+    [Fact]
+    public async Task An_unknown_claim_is_404()
+    {
+        await (await _client.GetAsync("/v1/claims/no-such-claim/check")).AssertProblemAsync(404, "notFound");
+    }
+}
