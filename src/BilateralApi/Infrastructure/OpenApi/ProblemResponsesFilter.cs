@@ -129,12 +129,12 @@ public sealed class ProblemResponsesFilter : IOperationFilter
             AddProblem(413, "Payload too large: the body is over the configured limit (code payloadTooLarge).");
         }
         AddProblem(429, "Too many requests: this client's budget for this kind of request is used up (code rateLimited); retry after Retry-After seconds.");
-        AddResponseHeader(operation, "429", "Retry-After", "Seconds until the budget allows another request.");
-        foreach (var status in operation.Responses.Keys.Where(k => k.StartsWith('2') || k == "429").ToList())
+        AddResponseHeader(operation, "429", "Retry-After", "Seconds until the budget allows another request.", Count());
+        foreach (var status in operation.Responses.Keys.Where(k => k.StartsWith('2') || k.StartsWith('4')).ToList())
         {
-            AddResponseHeader(operation, status, "RateLimit-Limit", "Requests allowed per window for this client and kind of request.");
-            AddResponseHeader(operation, status, "RateLimit-Remaining", "Requests left in the current window.");
-            AddResponseHeader(operation, status, "RateLimit-Reset", "Seconds until the window resets.");
+            AddResponseHeader(operation, status, "RateLimit-Limit", "Requests allowed per window for this client and kind of request.", Count());
+            AddResponseHeader(operation, status, "RateLimit-Remaining", "Requests left in the current window.", Count());
+            AddResponseHeader(operation, status, "RateLimit-Reset", "Seconds until the window resets.", Count());
         }
         if (method is "POST" or "PUT" or "PATCH" or "DELETE")
         {
@@ -180,13 +180,16 @@ public sealed class ProblemResponsesFilter : IOperationFilter
         });
     }
 
-    private static void AddResponseHeader(OpenApiOperation operation, string status, string name, string description)
+    /// <summary>A non-negative 32-bit count (rate-limit headers).</summary>
+    private static OpenApiSchema Count() => new() { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = "2147483647" };
+
+    private static void AddResponseHeader(OpenApiOperation operation, string status, string name, string description, OpenApiSchema? schema = null)
     {
         if (operation.Responses?.TryGetValue(status, out var response) != true || response is not OpenApiResponse concrete)
         {
             return;
         }
         concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
-        concrete.Headers[name] = new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        concrete.Headers[name] = new OpenApiHeader { Description = description, Schema = schema ?? new OpenApiSchema { Type = JsonSchemaType.String } };
     }
 }
