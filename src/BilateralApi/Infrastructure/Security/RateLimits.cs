@@ -127,7 +127,15 @@ public static class RateLimits
     {
         private readonly ConcurrentDictionary<string, DateTimeOffset> _starts = new();
 
-        public void Started(string partition) => _starts[partition] = time.GetUtcNow();
+        public void Started(string partition)
+        {
+            // Bounded memory under many client addresses: forgetting a start only makes Reset say "a full window".
+            if (_starts.Count > 100_000)
+            {
+                _starts.Clear();
+            }
+            _starts[partition] = time.GetUtcNow();
+        }
 
         public int SecondsToReset(string partition, int windowSeconds)
         {
