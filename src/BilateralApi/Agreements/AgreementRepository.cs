@@ -107,8 +107,11 @@ public sealed class AgreementRow : IVersionedRow
     }
 }
 
-public sealed class AgreementRepository(SqliteConnectionFactory connections, CountryCatalog countries, TimeProvider time)
+public sealed class AgreementRepository(SqliteConnectionFactory connections, CountryCatalog countries, ChangeLog changes, TimeProvider time)
 {
+    /// <summary>The resource name in the change log (its path segment).</summary>
+    public const string Resource = "agreements";
+
     private sealed class PartyRow
     {
         public string AgreementId { get; set; } = "";
@@ -165,6 +168,7 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
         var row = AgreementRow.From(id, write, countries, Clock.Now(time));
         row.Version = 1;
         await SaveAsync(scope, row, cancellationToken);
+        await changes.RecordAsync(scope, Resource, id, WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new(WriteStatus.Created, row);
     }
@@ -196,7 +200,9 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
             row.CreatedAt = current.CreatedAt;
         }
         await SaveAsync(scope, row, cancellationToken);
-        return new(current is null ? WriteStatus.Created : WriteStatus.Updated, row);
+        var status = current is null ? WriteStatus.Created : WriteStatus.Updated;
+        await changes.RecordAsync(scope, Resource, id, status, row.Version, row.ToResponse(), cancellationToken);
+        return new(status, row);
     }
 
     public async Task<WriteResult<AgreementRow>> DeleteAsync(string id, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
@@ -218,6 +224,7 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
         }
         await CitationStore.DeleteAsync(scope, CitationStore.Agreement, id, cancellationToken);
         await scope.Connection.ExecuteAsync(new CommandDefinition(AgreementSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+        await changes.RecordAsync(scope, Resource, id, WriteStatus.Deleted, version.Value, null, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new(WriteStatus.Deleted);
     }

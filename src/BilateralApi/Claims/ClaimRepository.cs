@@ -84,8 +84,11 @@ public sealed class ClaimRow : IVersionedRow
     private static decimal ParseDecimal(string text) => decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
 }
 
-public sealed class ClaimRepository(SqliteConnectionFactory connections, CountryCatalog countries, TimeProvider time)
+public sealed class ClaimRepository(SqliteConnectionFactory connections, CountryCatalog countries, ChangeLog changes, TimeProvider time)
 {
+    /// <summary>The resource name in the change log (its path segment).</summary>
+    public const string Resource = "claims";
+
     public async Task<ClaimRow?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -128,6 +131,7 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
         row.Version = 1;
         await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
         await CitationStore.ReplaceAsync(scope, CitationStore.Claim, id, row.Citations, cancellationToken);
+        await changes.RecordAsync(scope, Resource, id, WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new(WriteStatus.Created, row);
     }
@@ -169,6 +173,7 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
             status = WriteStatus.Updated;
         }
         await CitationStore.ReplaceAsync(scope, CitationStore.Claim, id, row.Citations, cancellationToken);
+        await changes.RecordAsync(scope, Resource, id, status, row.Version, row.ToResponse(), cancellationToken);
         return new(status, row);
     }
 
@@ -187,6 +192,7 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
         }
         await CitationStore.DeleteAsync(scope, CitationStore.Claim, id, cancellationToken);
         await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+        await changes.RecordAsync(scope, Resource, id, WriteStatus.Deleted, version.Value, null, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new(WriteStatus.Deleted);
     }

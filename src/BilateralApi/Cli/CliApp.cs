@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BilateralApi.Infrastructure;
 using BilateralApi.Infrastructure.OpenApi;
+using BilateralApi.Infrastructure.Security;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.Swagger;
 
@@ -40,13 +41,89 @@ public static class CliApp
 
         var root = new RootCommand("BilateralApi: sourced data on the relations between countries. Without a command, runs 'serve'.")
         {
-            dbOption, urlsOption, noSeedOption, serve, openapi,
+            dbOption, urlsOption, noSeedOption, serve, openapi, KeysCommand(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, cancellationToken) => ServeAsync(
             HostArgs(result, dbOption, urlsOption, result.GetValue(noSeedOption)), cancellationToken));
 
         return await root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary>keys create | list | revoke: API keys are managed by the program itself, never over HTTP.</summary>
+    private static Command KeysCommand()
+    {
+        Option<string?> Db() => new("--db") { Description = "Path of the SQLite database file (default: env BILATERAL_DB, else bilateral.db in the working directory)." };
+
+        var createDb = Db();
+        var nameOption = new Option<string>("--name") { Description = "Who or what the key is for, e.g. 'editor-alice' or 'importer'.", Required = true };
+        var scopesOption = new Option<string>("--scopes")
+        {
+            Description = "Comma-separated scopes: write (create/change/delete records), import (bulk imports), admin (everything).",
+            Required = true,
+        };
+        var create = new Command("create", "Create an API key and print it (only the key, once) on standard output; only its salted hash is stored.")
+        {
+            createDb, nameOption, scopesOption,
+        };
+        create.SetAction((result, cancellationToken) => WithKeyStoreAsync(result.GetValue(createDb), async keys =>
+        {
+            var scopes = result.GetValue(scopesOption)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var unknown = scopes.Where(s => !ApiScopes.All.Contains(s.ToLowerInvariant())).ToList();
+            var name = result.GetValue(nameOption)!.Trim();
+            if (scopes.Length == 0 || unknown.Count > 0 || name.Length is 0 or > 100)
+            {
+                await Console.Error.WriteLineAsync(name.Length is 0 or > 100
+                    ? "--name must be 1 to 100 characters."
+                    : $"Unknown scope(s): {string.Join(", ", unknown)}. Use write, import and/or admin.");
+                return 2;
+            }
+            var (info, key) = await keys.CreateAsync(name, scopes, cancellationToken);
+            await Console.Out.WriteLineAsync(key);
+            await Console.Error.WriteLineAsync($"Created key {info.Id} ({info.Name}; scopes {string.Join(",", info.Scopes)}). It is shown only now.");
+            return 0;
+        }, cancellationToken));
+
+        var listDb = Db();
+        var list = new Command("list", "List the API keys: id, name, scopes, when created and revoked (never the keys themselves).") { listDb };
+        list.SetAction((result, cancellationToken) => WithKeyStoreAsync(result.GetValue(listDb), async keys =>
+        {
+            foreach (var key in await keys.ListAsync(cancellationToken))
+            {
+                await Console.Out.WriteLineAsync(string.Join('\t', key.Id, key.Name, string.Join(",", key.Scopes), key.CreatedAt, key.RevokedAt ?? "active"));
+            }
+            return 0;
+        }, cancellationToken));
+
+        var revokeDb = Db();
+        var idArgument = new Argument<string>("ID") { Description = "Id of the key (the part after 'bk_' up to the next '_', as shown by 'keys list')." };
+        var revoke = new Command("revoke", "Revoke an API key; requests with it get 401 from then on.") { revokeDb, idArgument };
+        revoke.SetAction((result, cancellationToken) => WithKeyStoreAsync(result.GetValue(revokeDb), async keys =>
+        {
+            var id = result.GetValue(idArgument)!;
+            if (!await keys.RevokeAsync(id, cancellationToken))
+            {
+                await Console.Error.WriteLineAsync($"No key has the id '{id}'.");
+                return 1;
+            }
+            await Console.Error.WriteLineAsync($"Revoked key {id}.");
+            return 0;
+        }, cancellationToken));
+
+        return new Command("keys", "Manage API keys (create, list, revoke).") { create, list, revoke };
+    }
+
+    /// <summary>Opens (creating and migrating if needed) the database and runs a key command; logs go to standard error only.</summary>
+    private static async Task<int> WithKeyStoreAsync(string? db, Func<ApiKeyStore, Task<int>> action, CancellationToken cancellationToken)
+    {
+        var hostArgs = new List<string> { "--Logging:LogLevel:Default=Warning", "--Logging:Console:LogToStandardErrorThreshold=Trace" };
+        if ((db ?? Environment.GetEnvironmentVariable("BILATERAL_DB")) is { } path)
+        {
+            hostArgs.Add($"--Database:Path={path}");
+        }
+        await using var app = AppHost.Build([.. hostArgs]);
+        await AppHost.InitializeAsync(app.Services, cancellationToken);
+        return await action(app.Services.GetRequiredService<ApiKeyStore>());
     }
 
     private static string[] HostArgs(ParseResult result, Option<string?> db, Option<string?> urls, bool noSeed)

@@ -114,8 +114,11 @@ public sealed class EventCodeRow
     public string Code { get; set; } = "";
 }
 
-public sealed class EventRepository(SqliteConnectionFactory connections, CodeListCatalog codes, CountryCatalog countries, TimeProvider time)
+public sealed class EventRepository(SqliteConnectionFactory connections, CodeListCatalog codes, CountryCatalog countries, ChangeLog changes, TimeProvider time)
 {
+    /// <summary>The resource name in the change log (its path segment).</summary>
+    public const string Resource = "events";
+
     public async Task<EventRow?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -154,7 +157,7 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
         var row = EventRow.From(id, write, Clock.Now(time), codes, countries);
         row.Version = 1;
         await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
-        var stored = await StoreChildrenAsync(scope, row, cancellationToken);
+        var stored = await StoreChildrenAsync(scope, row, WriteStatus.Created, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new(WriteStatus.Created, stored);
     }
@@ -185,12 +188,12 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
         {
             row.Version = 1;
             await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
-            return new(WriteStatus.Created, await StoreChildrenAsync(scope, row, cancellationToken));
+            return new(WriteStatus.Created, await StoreChildrenAsync(scope, row, WriteStatus.Created, cancellationToken));
         }
         row.CreatedAt = current.CreatedAt;
         row.Version = current.Version + 1;
         await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Update, row, scope.Transaction, cancellationToken: cancellationToken));
-        return new(WriteStatus.Updated, await StoreChildrenAsync(scope, row, cancellationToken));
+        return new(WriteStatus.Updated, await StoreChildrenAsync(scope, row, WriteStatus.Updated, cancellationToken));
     }
 
     public async Task<WriteResult<EventRow>> DeleteAsync(string id, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
@@ -209,15 +212,16 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
         // Citations point at the event by kind + id, not by foreign key, so they do not cascade.
         await CitationStore.DeleteAsync(scope, CitationStore.Event, id, cancellationToken);
         await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+        await changes.RecordAsync(scope, Resource, id, WriteStatus.Deleted, version.Value, null, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new(WriteStatus.Deleted);
     }
 
     /// <summary>
     /// Replaces the child rows and citations of a written event, then reads the event row back so the
-    /// answer shows what is stored, including the effective intensity the store computes.
+    /// answer (and the change log) shows what is stored, including the effective intensity the store computes.
     /// </summary>
-    private static async Task<EventRow> StoreChildrenAsync(WriteScope scope, EventRow row, CancellationToken cancellationToken)
+    private async Task<EventRow> StoreChildrenAsync(WriteScope scope, EventRow row, WriteStatus status, CancellationToken cancellationToken)
     {
         var connection = scope.Connection;
         await connection.ExecuteAsync(new CommandDefinition(EventSql.DeleteChildren, new { id = row.Id }, scope.Transaction, cancellationToken: cancellationToken));
@@ -232,6 +236,7 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
 
         var stored = await connection.QuerySingleAsync<EventRow>(new CommandDefinition(EventSql.GetById, new { id = row.Id }, scope.Transaction, cancellationToken: cancellationToken));
         await LoadChildrenAsync(connection, scope.Transaction, [stored], cancellationToken);
+        await changes.RecordAsync(scope, Resource, stored.Id, status, stored.Version, stored.ToResponse(), cancellationToken);
         return stored;
     }
 

@@ -1,4 +1,5 @@
 using BilateralApi.Agreements;
+using BilateralApi.Changes;
 using BilateralApi.Claims;
 using BilateralApi.CodeLists;
 using BilateralApi.Commodities;
@@ -9,6 +10,7 @@ using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.Json;
 using BilateralApi.Infrastructure.OpenApi;
+using BilateralApi.Infrastructure.Security;
 using BilateralApi.Infrastructure.Validation;
 using BilateralApi.Querying;
 using BilateralApi.Sources;
@@ -43,6 +45,12 @@ public static class AppHost
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<ChangeLog>();
+        services.AddSingleton<ChangeRepository>();
+        services.AddApiKeyAuth(configuration);
+        services.AddApiRateLimits(configuration);
+        services.AddHttpHardening();
         services.AddSingleton<SqliteConnectionFactory>();
         services.AddSingleton<RecordLookup>(sp => new RecordLookup(sp.GetRequiredService<SqliteConnectionFactory>()));
         services.AddSingleton<DatabaseInitializer>();
@@ -75,6 +83,7 @@ public static class AppHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
 
         app.UseSwagger();
         app.UseSwaggerUI(options =>
@@ -86,6 +95,16 @@ public static class AppHost
         });
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
+        // Routing first, so CORS, the rate limiter, body limits and idempotency see the endpoint's metadata.
+        app.UseRouting();
+        app.UseCors(HttpHardening.CorsPolicy);
+        app.UseAuthentication();
+        app.UseRateLimitHeaders();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseBodyLimits();
+        app.UseMiddleware<IdempotencyMiddleware>();
+
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
@@ -93,7 +112,10 @@ public static class AppHost
             ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
         });
 
-        var v1 = app.MapGroup("/v1").AddEndpointFilterFactory(StrictQueryFilter.Factory);
+        var v1 = app.MapGroup("/v1")
+            .AddEndpointFilterFactory(StrictQueryFilter.Factory)
+            .AddEndpointFilterFactory(CollectionETags.Factory)
+            .WithApiSecurity();
         v1.MapCountries();
         v1.MapCodeLists();
         v1.MapCommodities();
@@ -104,6 +126,7 @@ public static class AppHost
         v1.MapTradeRecords();
         v1.MapTradeAnalytics();
         v1.MapDyads();
+        v1.MapChanges();
     }
 
     /// <summary>Migrates and seeds the database and fills the reference-data caches; runs before the server listens.</summary>

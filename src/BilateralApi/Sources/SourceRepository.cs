@@ -46,8 +46,11 @@ public sealed class SourceRow : IVersionedRow
     };
 }
 
-public sealed class SourceRepository(SqliteConnectionFactory connections, TimeProvider time)
+public sealed class SourceRepository(SqliteConnectionFactory connections, ChangeLog changes, TimeProvider time)
 {
+    /// <summary>The resource name in the change log (its path segment).</summary>
+    public const string Resource = "sources";
+
     public async Task<SourceRow?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -78,6 +81,7 @@ public sealed class SourceRepository(SqliteConnectionFactory connections, TimePr
         var row = SourceRow.From(id, write, Clock.Now(time));
         row.Version = 1;
         await scope.Connection.ExecuteAsync(new CommandDefinition(SourceSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
+        await changes.RecordAsync(scope, Resource, row.Id, WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new(WriteStatus.Created, row);
     }
@@ -108,11 +112,13 @@ public sealed class SourceRepository(SqliteConnectionFactory connections, TimePr
         {
             row.Version = 1;
             await scope.Connection.ExecuteAsync(new CommandDefinition(SourceSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
+            await changes.RecordAsync(scope, Resource, id, WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
             return new(WriteStatus.Created, row);
         }
         row.CreatedAt = current.CreatedAt;
         row.Version = current.Version + 1;
         await scope.Connection.ExecuteAsync(new CommandDefinition(SourceSql.Update, row, scope.Transaction, cancellationToken: cancellationToken));
+        await changes.RecordAsync(scope, Resource, id, WriteStatus.Updated, row.Version, row.ToResponse(), cancellationToken);
         return new(WriteStatus.Updated, row);
     }
 
@@ -134,6 +140,7 @@ public sealed class SourceRepository(SqliteConnectionFactory connections, TimePr
             return new(WriteStatus.InUse);
         }
         await scope.Connection.ExecuteAsync(new CommandDefinition(SourceSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+        await changes.RecordAsync(scope, Resource, id, WriteStatus.Deleted, version.Value, null, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new(WriteStatus.Deleted);
     }

@@ -68,8 +68,11 @@ public sealed class TradeRecordRow : IVersionedRow
 /// month, flow, hs, transportMode). A write whose key another row already has answers
 /// <see cref="WriteStatus.AlreadyExists"/> with that other row, so the caller can name it.
 /// </summary>
-public sealed class TradeRecordRepository(SqliteConnectionFactory connections, CountryCatalog countries, TimeProvider time)
+public sealed class TradeRecordRepository(SqliteConnectionFactory connections, CountryCatalog countries, ChangeLog changes, TimeProvider time)
 {
+    /// <summary>The resource name in the change log (its path segment).</summary>
+    public const string Resource = "trade-records";
+
     public async Task<TradeRecordRow?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -162,6 +165,7 @@ public sealed class TradeRecordRepository(SqliteConnectionFactory connections, C
             return new(WriteResult.Refused(outcome));
         }
         await scope.Connection.ExecuteAsync(new CommandDefinition(TradeRecordSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+        await changes.RecordAsync(scope, Resource, Id(id), WriteStatus.Deleted, version.Value, null, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new(WriteStatus.Deleted);
     }
@@ -170,16 +174,20 @@ public sealed class TradeRecordRepository(SqliteConnectionFactory connections, C
     private static Task<TradeRecordRow?> FindByKeyAsync(WriteScope scope, TradeRecordRow row, CancellationToken cancellationToken) =>
         scope.Connection.QuerySingleOrDefaultAsync<TradeRecordRow>(new CommandDefinition(TradeRecordSql.ByNaturalKey, row, scope.Transaction, cancellationToken: cancellationToken));
 
-    private static async Task InsertAsync(WriteScope scope, TradeRecordRow row, CancellationToken cancellationToken)
+    private async Task InsertAsync(WriteScope scope, TradeRecordRow row, CancellationToken cancellationToken)
     {
         row.Version = 1;
         row.Id = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(TradeRecordSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
+        await changes.RecordAsync(scope, Resource, Id(row.Id), WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
     }
 
-    private static async Task UpdateAsync(WriteScope scope, TradeRecordRow row, TradeRecordRow current, CancellationToken cancellationToken)
+    private async Task UpdateAsync(WriteScope scope, TradeRecordRow row, TradeRecordRow current, CancellationToken cancellationToken)
     {
         row.CreatedAt = current.CreatedAt;
         row.Version = current.Version + 1;
         await scope.Connection.ExecuteAsync(new CommandDefinition(TradeRecordSql.Update, row, scope.Transaction, cancellationToken: cancellationToken));
+        await changes.RecordAsync(scope, Resource, Id(row.Id), WriteStatus.Updated, row.Version, row.ToResponse(), cancellationToken);
     }
+
+    private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -7,7 +7,7 @@ namespace BilateralApi.Tests.Agreements;
 public sealed class AgreementEndpointsTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private const string Source = "agreement-test-source";
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateWriterClient();
 
     private static Dictionary<string, object?> NewAgreement(string? id, params (string Key, object? Value)[] overrides)
     {

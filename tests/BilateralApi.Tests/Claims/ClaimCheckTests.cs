@@ -7,7 +7,7 @@ namespace BilateralApi.Tests.Claims;
 public sealed class ClaimCheckTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private const string Source = "claim-check-source";
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateWriterClient();
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static bool _arranged;
 

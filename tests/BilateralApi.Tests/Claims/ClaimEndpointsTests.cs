@@ -7,7 +7,7 @@ namespace BilateralApi.Tests.Claims;
 
 public sealed class ClaimEndpointsTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateWriterClient();
 
     /// <summary>Creates (or keeps) a source for the test's claims to cite.</summary>
     private async Task<string> SourceAsync(string id)

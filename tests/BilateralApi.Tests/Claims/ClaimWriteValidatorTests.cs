@@ -17,7 +17,7 @@ public sealed class ClaimWriteValidatorTests(ApiFactory factory) : IClassFixture
 
     public async Task InitializeAsync()
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateWriterClient();
         await client.PutAsync($"/v1/sources/{SourceId}", Json.Body(new
         {
             id = SourceId, type = "news", author = (string?)null, publisher = (string?)null, title = "Validator source",

@@ -22,7 +22,7 @@ public sealed class DyadTests(DyadTests.Fixture fixture) : IClassFixture<DyadTes
             {
                 if (_client is null)
                 {
-                    var client = CreateClient();
+                    var client = CreateWriterClient();
                     await ArrangeAsync(client);
                     _client = client;
                 }

@@ -9,7 +9,7 @@ namespace BilateralApi.Tests.Events;
 
 public sealed class EventEndpointsTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateWriterClient();
 
     [Fact]
     public async Task Create_get_put_patch_delete_round_trip_with_etags()

@@ -12,7 +12,7 @@ namespace BilateralApi.Tests.Events;
 /// </summary>
 public sealed class EventListTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateWriterClient();
 
     [Fact]
     public async Task Country_matches_either_side_and_the_location_and_pair_needs_both_participants()

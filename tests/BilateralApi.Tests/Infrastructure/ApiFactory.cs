@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BilateralApi.Tests.Infrastructure;
 
@@ -23,7 +24,39 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Path", DatabasePath);
         builder.UseSetting("Database:Seed", Seed ? "true" : "false");
+        // Tests must never be throttled by the default budgets; RateLimitTests uses tight ones of its own.
+        builder.UseSetting("RateLimits:Reads:PermitLimit", "1000000");
+        builder.UseSetting("RateLimits:Writes:PermitLimit", "1000000");
+        builder.UseSetting("RateLimits:Bulk:PermitLimit", "1000000");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
+
+    /// <summary>Extra settings of a derived factory.</summary>
+    protected virtual IEnumerable<(string Key, string Value)> Settings => [];
+
+    /// <summary>
+    /// Creates an API key through the same store the <c>keys create</c> command uses, and returns it
+    /// (the host is started first, so the database exists and is migrated).
+    /// </summary>
+    public string CreateKey(params string[] scopes)
+    {
+        var store = Services.GetRequiredService<BilateralApi.Infrastructure.Security.ApiKeyStore>();
+        // Task.Run: test constructors run under xUnit's synchronization context.
+        return Task.Run(() => store.CreateAsync("tests", scopes, CancellationToken.None)).GetAwaiter().GetResult().Key;
+    }
+
+    /// <summary>A client that sends a key with every scope (write, import, admin) as a Bearer token.</summary>
+    public HttpClient CreateWriterClient(WebApplicationFactoryClientOptions? options = null)
+    {
+        var client = options is null ? CreateClient() : CreateClient(options);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _writerKey ??= CreateKey("write", "import", "admin"));
+        return client;
+    }
+
+    private string? _writerKey;
 
     protected override void Dispose(bool disposing)
     {

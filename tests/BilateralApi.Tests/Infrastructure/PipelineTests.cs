@@ -5,7 +5,7 @@ namespace BilateralApi.Tests.Infrastructure;
 
 public sealed class PipelineTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    private readonly HttpClient _client = factory.CreateWriterClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     [Fact]
     public async Task Root_redirects_to_swagger_ui_which_is_served()

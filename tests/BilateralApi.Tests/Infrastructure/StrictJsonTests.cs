@@ -5,7 +5,7 @@ namespace BilateralApi.Tests.Infrastructure;
 /// <summary>The JSON reader never guesses: malformed or surprising bodies are 400 problems naming the member.</summary>
 public sealed class StrictJsonTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateWriterClient();
 
     [Theory]
     [InlineData("""{ "type": "news", "title": "t", "reliability": "B", "colour": "red" }""", "colour")]

@@ -28,3 +28,22 @@ public static class TestData
     public static object[] Cite(string sourceId, string locator = "paragraph 1") =>
         [new { sourceId, locator, quote = (string?)null, supports = "asserts" }];
 }
+
+/// <summary>Write bodies for the security, idempotency and concurrency tests.</summary>
+public static class Bodies
+{
+    public static object Source(string? id, string title = "A source for safe-write tests") => new
+    {
+        id,
+        type = "news",
+        author = (string?)null,
+        publisher = "Test Publisher",
+        title,
+        url = "https://example.org/safe-writes",
+        publishedOn = "2024-01-15",
+        retrievedOn = "2026-11-27",
+        reliability = "B",
+        licence = (string?)null,
+        notes = (string?)null,
+    };
+}

@@ -6,7 +6,7 @@ namespace BilateralApi.Tests.Sources;
 
 public sealed class SourceEndpointsTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateWriterClient();
 
     private static object NewSource(string? id, string title = "Azerbaijan opens embassy in Israel") => new
     {

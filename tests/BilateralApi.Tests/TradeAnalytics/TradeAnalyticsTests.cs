@@ -32,7 +32,7 @@ public sealed class TradeAnalyticsTests(TradeAnalyticsTests.Fixture fixture) : I
             {
                 if (_client is null)
                 {
-                    var client = CreateClient();
+                    var client = CreateWriterClient();
                     await InsertAsync(client, this, Rows);
                     _client = client;
                 }

@@ -11,7 +11,7 @@ public sealed class TradeRecordEndpointsTests(ApiFactory factory) : IClassFixtur
 {
     private const string MergePatchJson = "application/merge-patch+json";
 
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateWriterClient();
 
     /// <summary>Creates a source of the test's own, so that its rows can be told apart from other tests' rows.</summary>
     private async Task<string> CreateSourceAsync(string id)

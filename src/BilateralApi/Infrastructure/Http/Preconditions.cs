@@ -1,3 +1,5 @@
+using BilateralApi.Infrastructure.Security;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace BilateralApi.Infrastructure.Http;
@@ -34,7 +36,7 @@ public static class Preconditions
         }
         if (ifMatch.Count == 0)
         {
-            return Outcome.Required;
+            return IfMatchRequired(request) ? Outcome.Required : Outcome.Proceed;
         }
         var current = ETagFor(currentVersion.Value);
         // Weak tags never match for If-Match (strong comparison).
@@ -52,6 +54,10 @@ public static class Preconditions
         var current = ETagFor(version);
         return Tags(ifNoneMatch).Any(t => t.Tag == "*" || t.Tag == current);
     }
+
+    /// <summary>Security:RequireIfMatch (default true): without it a write that names no version overwrites.</summary>
+    private static bool IfMatchRequired(HttpRequest request) =>
+        request.HttpContext.RequestServices.GetService<IOptions<SecurityOptions>>()?.Value.RequireIfMatch ?? true;
 
     public static IResult Problem(Outcome outcome, string resource, string id) => outcome switch
     {

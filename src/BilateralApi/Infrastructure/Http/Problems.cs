@@ -26,11 +26,18 @@ public static class Problems
     public const string ServiceUnavailable = "serviceUnavailable";
     public const string InternalError = "internalError";
     public const string BadRequest = "badRequest";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string RateLimited = "rateLimited";
+    public const string IdempotencyKeyInUse = "idempotencyKeyInUse";
+    public const string IdempotencyKeyMismatch = "idempotencyKeyMismatch";
 
     /// <summary>The default code for a status when nothing more specific was said.</summary>
     public static string CodeFor(int status) => status switch
     {
         400 => BadRequest,
+        401 => Unauthorized,
+        403 => Forbidden,
         404 => NotFound,
         405 => MethodNotAllowed,
         406 => NotAcceptable,
@@ -39,6 +46,7 @@ public static class Problems
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         428 => PreconditionRequired,
+        429 => RateLimited,
         503 => ServiceUnavailable,
         >= 500 => InternalError,
         _ => "http" + status,

@@ -8,6 +8,8 @@ public static class OpenApiSetup
 {
     public const string DocumentName = "v1";
     public const string CommittedPath = "openapi/bilateral-api.v1.json";
+    public const string BearerScheme = "bearerKey";
+    public const string ApiKeyScheme = "apiKeyHeader";
 
     public static IServiceCollection AddApiDocument(this IServiceCollection services)
     {
@@ -24,12 +26,30 @@ public static class OpenApiSetup
 
                     Lists share one query language (per-field filters, keyset cursors) and the page envelope
                     `{ items, page: { limit, nextCursor, next } }`. Errors are `application/problem+json` with a stable
-                    `code`. Items carry an `ETag`; changing an existing record needs `If-Match`.
+                    `code`. Items carry an `ETag`; changing an existing record needs `If-Match`. Reads are public; writes
+                    need an API key with the right scope (`write`, `import`, `admin`), sent as `Authorization: Bearer` or
+                    `X-Api-Key` (use Authorize). Requests are rate-limited per key, else per client address (429 with
+                    `Retry-After`; `RateLimit-*` headers on responses). `Idempotency-Key` makes POST retries safe.
+                    Every write is in the change feed (`/v1/changes`) and in the record's history.
                     """,
                 Contact = new OpenApiContact { Name = "BilateralApi maintainers" },
                 License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
             });
             options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
+            // Two ways to send the same API key (created with `BilateralApi keys create`); reads need none.
+            options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key as a Bearer token: `Authorization: Bearer bk_…`. Create one with `BilateralApi keys create --name N --scopes write`.",
+            });
+            options.AddSecurityDefinition(ApiKeyScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = Security.ApiKeyAuthenticationHandler.HeaderName,
+                Description = "The same API key in the X-Api-Key header. Never in the query string.",
+            });
             options.SupportNonNullableReferenceTypes();
             // Lets a nullable property point at a shared schema (OpenAPI 3.0 cannot mark a bare $ref nullable).
             options.UseAllOfToExtendReferenceSchemas();

@@ -1,3 +1,5 @@
+using BilateralApi.Infrastructure.Http;
+using BilateralApi.Infrastructure.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -7,8 +9,10 @@ namespace BilateralApi.Infrastructure.OpenApi;
 /// <summary>
 /// Documents, in one place, the statuses and headers that the shared mechanisms add to operations:
 /// conditional requests (ETag, If-Match, If-None-Match, 304, 412, 428), not-found on items, conflicts,
-/// wrong media types, the Link header of lists, and the 500 that any operation can end in. Typed
-/// results already document each handler's own 2xx and validation answers.
+/// wrong media types, the Link header and weak ETag of lists, API keys (security requirements, 401,
+/// 403 on exactly the operations that need a scope), rate limits (429 and the RateLimit-* headers),
+/// body limits (413), Idempotency-Key on POST (409, 422, Idempotent-Replayed), and the 500 that any
+/// operation can end in. Typed results already document each handler's own 2xx and validation answers.
 /// </summary>
 public sealed class ProblemResponsesFilter : IOperationFilter
 {
@@ -42,6 +46,30 @@ public sealed class ProblemResponsesFilter : IOperationFilter
             };
         }
 
+        var scopes = ApiConventions.RequiredScopes(context.ApiDescription.ActionDescriptor.EndpointMetadata);
+        if (scopes.Count > 0)
+        {
+            operation.Security =
+            [
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiSetup.BearerScheme, context.Document)] = [] },
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiSetup.ApiKeyScheme, context.Document)] = [] },
+            ];
+            AddProblem(401, "Unauthorized: no API key, or one that is unknown or revoked (code unauthorized). The same answer whether or not the record exists.");
+            AddProblem(403, $"Forbidden: the API key lacks the scope '{string.Join("', '", scopes)}' (code forbidden).");
+        }
+        var returnsList = context.ApiDescription.SupportedResponseTypes.Any(r =>
+            r.Type is { IsGenericType: true } t && t.GetGenericTypeDefinition() == typeof(Querying.ListPage<>));
+        if (method == "GET" && returnsList)
+        {
+            AddHeaderParameter(operation, "If-None-Match", "The weak ETag of a list fetched before; the answer is 304 while no data has changed.", "W/\"42-0a1b2c3d\"");
+            AddResponseHeader(operation, "200", "ETag", "Weak ETag of the list: changes whenever any stored data changes.");
+            operation.Responses.TryAdd("304", new OpenApiResponse { Description = "Not modified: no data has changed since the ETag in If-None-Match." });
+        }
+        if (path.EndsWith("/history", StringComparison.Ordinal))
+        {
+            AddProblem(404, "Not found: no record with this id was ever stored (code notFound).");
+        }
+
         switch (method)
         {
             case "GET" when isItem && !versioned:
@@ -57,10 +85,15 @@ public sealed class ProblemResponsesFilter : IOperationFilter
                 AddResponseHeader(operation, "200", "Link", "<next page URL>; rel=\"next\", absent on the last page.");
                 break;
             case "POST":
+                AddHeaderParameter(operation, IdempotencyMiddleware.HeaderName,
+                    "Makes a retry safe: a repeat with the same key and body within 24 h gets the stored response (Idempotent-Replayed: true) instead of a second write. 1 to 255 printable characters; a UUID is a good choice.",
+                    "5f0c6d3e-8f0a-4e59-9d6b-2d9f1b7f6a10");
                 AddResponseHeader(operation, "201", "ETag", "The new item's version.");
                 AddResponseHeader(operation, "201", "Location", "URL of the new item.");
-                AddProblem(409, "Conflict: a record with this id or natural key exists (code alreadyExists or conflict).");
+                AddResponseHeader(operation, "201", IdempotencyMiddleware.ReplayedHeader, "'true' when this is the stored response of an earlier request with the same Idempotency-Key.");
+                AddProblem(409, "Conflict: a record with this id or natural key exists (code alreadyExists or conflict), or a request with the same Idempotency-Key is still running (code idempotencyKeyInUse; retry after Retry-After).");
                 AddProblem(415, "Unsupported media type: send application/json (code unsupportedMediaType).");
+                AddProblem(422, "Unprocessable: this Idempotency-Key was used with a different request (code idempotencyKeyMismatch).");
                 break;
             case "PUT":
                 AddHeaderParameter(operation, "If-Match", "Current ETag of the record; required to replace an existing record.", "\"3\"");
@@ -90,6 +123,18 @@ public sealed class ProblemResponsesFilter : IOperationFilter
                 AddProblem(412, "Precondition failed: the record is not at the version in If-Match (code preconditionFailed).");
                 AddProblem(428, "Precondition required: send If-Match (code preconditionRequired).");
                 break;
+        }
+        if (method is "POST" or "PUT" or "PATCH")
+        {
+            AddProblem(413, "Payload too large: the body is over the configured limit (code payloadTooLarge).");
+        }
+        AddProblem(429, "Too many requests: this client's budget for this kind of request is used up (code rateLimited); retry after Retry-After seconds.");
+        AddResponseHeader(operation, "429", "Retry-After", "Seconds until the budget allows another request.", Count());
+        foreach (var status in operation.Responses.Keys.Where(k => k.StartsWith('2') || k.StartsWith('4')).ToList())
+        {
+            AddResponseHeader(operation, status, "RateLimit-Limit", "Requests allowed per window for this client and kind of request.", Count());
+            AddResponseHeader(operation, status, "RateLimit-Remaining", "Requests left in the current window.", Count());
+            AddResponseHeader(operation, status, "RateLimit-Reset", "Seconds until the window resets.", Count());
         }
         if (method is "POST" or "PUT" or "PATCH" or "DELETE")
         {
@@ -135,13 +180,16 @@ public sealed class ProblemResponsesFilter : IOperationFilter
         });
     }
 
-    private static void AddResponseHeader(OpenApiOperation operation, string status, string name, string description)
+    /// <summary>A non-negative 32-bit count (rate-limit headers).</summary>
+    private static OpenApiSchema Count() => new() { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = "2147483647" };
+
+    private static void AddResponseHeader(OpenApiOperation operation, string status, string name, string description, OpenApiSchema? schema = null)
     {
         if (operation.Responses?.TryGetValue(status, out var response) != true || response is not OpenApiResponse concrete)
         {
             return;
         }
         concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
-        concrete.Headers[name] = new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        concrete.Headers[name] = new OpenApiHeader { Description = description, Schema = schema ?? new OpenApiSchema { Type = JsonSchemaType.String } };
     }
 }

@@ -14,6 +14,7 @@ public sealed class TagDescriptionsFilter : IDocumentFilter
         ["Claims"] = "Statistics as a source states them, such as shares of a country's imports.",
         ["Sources"] = "Where every fact comes from: publisher, title, URL, dates, licence and reliability.",
         ["Reference data"] = "Countries (ISO 3166-1), HS commodity codes and the controlled vocabularies.",
+        ["Changes"] = "The change feed across resources (with tombstones for deletes) and the stored versions of each record.",
         ["Health"] = "Liveness and readiness probes.",
     };
 

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using BilateralApi.Infrastructure.Database;
+using Dapper;
+
+namespace BilateralApi.Changes;
+
+/// <summary>A change_log row as stored.</summary>
+public sealed class ChangeRow
+{
+    public long Seq { get; set; }
+    public string Resource { get; set; } = "";
+    public string RecordId { get; set; } = "";
+    public string Action { get; set; } = "";
+    public long Version { get; set; }
+    public string ChangedAt { get; set; } = "";
+    public string? KeyId { get; set; }
+    public string? Data { get; set; }
+
+    public ChangeEntry ToResponse() => new(Seq, Resource, RecordId, Action, Version, Clock.Parse(ChangedAt), KeyId,
+        Data is null ? null : JsonDocument.Parse(Data).RootElement.Clone());
+}
+
+/// <summary>Reads the change log that <see cref="ChangeLog"/> writes.</summary>
+public sealed class ChangeRepository(SqliteConnectionFactory connections)
+{
+    public async Task<List<ChangeRow>> FeedAsync(long afterSeq, string fromTime, string? resource, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ChangeRow>(new CommandDefinition(ChangeSql.Feed,
+            new { afterSeq, fromTime, resource, limit = limit + 1 }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>The stored versions of one record, oldest first; null when the record never existed.</summary>
+    public async Task<List<ChangeRow>?> HistoryAsync(string resource, string id, long afterSeq, string fromTime, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(ChangeSql.RecordHasHistory, new { resource, id }, cancellationToken: cancellationToken)))
+        {
+            return null;
+        }
+        var rows = await connection.QueryAsync<ChangeRow>(new CommandDefinition(ChangeSql.History,
+            new { resource, id, afterSeq, fromTime, limit = limit + 1 }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>The newest seq (0 when nothing was written): every write raises it.</summary>
+    public async Task<long> LatestSeqAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(ChangeLog.LatestSeq, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using BilateralApi.Infrastructure.Json;
+using BilateralApi.Infrastructure.Security;
+using Dapper;
+
+namespace BilateralApi.Infrastructure.Database;
+
+/// <summary>
+/// Records every write in the change log, inside the write's own transaction (DATA.md principle 4):
+/// which key (from the request's authenticated user; none for the seed and the CLI), when, what
+/// (create/update/delete of which record at which version) and the stored representation as JSON
+/// (none for a delete: the tombstone). Every repository's write path calls <see cref="RecordAsync"/>
+/// once per written record; nothing else inserts into change_log.
+/// </summary>
+public sealed class ChangeLog(IHttpContextAccessor http, TimeProvider time)
+{
+    private const string Insert = """
+        INSERT INTO change_log (resource, record_id, action, version, changed_at, key_id, data)
+        VALUES (@resource, @recordId, @action, @version, @changedAt, @keyId, @data)
+        """;
+
+    /// <summary>The newest change (0 when none): every write raises it, so it versions every list.</summary>
+    public const string LatestSeq = "SELECT COALESCE(MAX(seq), 0) FROM change_log";
+
+    /// <summary>Appends one change; <paramref name="representation"/> is the record as served (null for a delete).</summary>
+    public Task RecordAsync(WriteScope scope, string resource, string id, WriteStatus status, long version, object? representation, CancellationToken cancellationToken)
+    {
+        var action = status switch
+        {
+            WriteStatus.Created => "create",
+            WriteStatus.Updated => "update",
+            WriteStatus.Deleted => "delete",
+            _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Only successful writes are changes."),
+        };
+        var data = status == WriteStatus.Deleted || representation is null
+            ? null
+            : JsonSerializer.Serialize(representation, representation.GetType(), JsonDefaults.Options);
+        return scope.Connection.ExecuteAsync(new CommandDefinition(Insert, new
+        {
+            resource,
+            recordId = id,
+            action,
+            version,
+            changedAt = Clock.Now(time),
+            keyId = ApiKeyClaims.KeyId(http.HttpContext?.User),
+            data,
+        }, scope.Transaction, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,69 @@
+using System.Reflection;
+using BilateralApi.Infrastructure.Database;
+using BilateralApi.Querying;
+using Dapper;
+using Microsoft.Net.Http.Headers;
+
+namespace BilateralApi.Infrastructure.Http;
+
+/// <summary>
+/// Weak ETags on lists (API.md §5). Every write appends to the change log in its own transaction,
+/// so the newest change-log seq versions all stored data; with the build's id (code that changes a
+/// representation changes the tag too) it makes <c>W/"&lt;seq&gt;-&lt;build&gt;"</c>. The tag is read
+/// before the list, so a write that lands in between only makes the tag older than the body (the next
+/// request then gets a full answer), never newer. If-None-Match with the current tag answers 304
+/// without running the query.
+/// </summary>
+public static class CollectionETags
+{
+    private static readonly string Build = typeof(CollectionETags).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
+
+    public static EndpointFilterDelegate Factory(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
+    {
+        if (!ReturnsList(context.MethodInfo.ReturnType))
+        {
+            return next;
+        }
+        return async invocation =>
+        {
+            var http = invocation.HttpContext;
+            if (!HttpMethods.IsGet(http.Request.Method))
+            {
+                return await next(invocation);
+            }
+            long seq;
+            await using (var connection = await http.RequestServices.GetRequiredService<SqliteConnectionFactory>().OpenAsync(http.RequestAborted))
+            {
+                seq = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ChangeLog.LatestSeq, cancellationToken: http.RequestAborted));
+            }
+            var tag = $"\"{seq}-{Build}\"";
+            var etag = "W/" + tag;
+            if (EntityTagHeaderValue.TryParseList(http.Request.Headers.IfNoneMatch, out var tags)
+                && tags.Any(t => t.Tag == "*" || t.Tag == tag))
+            {
+                http.Response.Headers.ETag = etag;
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            }
+            var result = await next(invocation);
+            var inner = result;
+            while (inner is INestedHttpResult nested)
+            {
+                inner = nested.Result;
+            }
+            if (inner is IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK })
+            {
+                http.Response.Headers.ETag = etag;
+            }
+            return result;
+        };
+    }
+
+    private static bool ReturnsList(Type type)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ListPage<>))
+        {
+            return true;
+        }
+        return type.IsGenericType && type.GetGenericArguments().Any(ReturnsList);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using BilateralApi.Infrastructure.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace BilateralApi.Infrastructure.Security;
+
+/// <summary>One budget: so many requests per fixed window.</summary>
+public sealed class RateBudgetOptions
+{
+    public int PermitLimit { get; set; }
+    public int WindowSeconds { get; set; } = 60;
+}
+
+/// <summary>The "RateLimits" settings: a budget per kind of request, per API key or else per client address.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    public bool Enabled { get; set; } = true;
+    public RateBudgetOptions Reads { get; set; } = new() { PermitLimit = 600 };
+    public RateBudgetOptions Writes { get; set; } = new() { PermitLimit = 120 };
+    public RateBudgetOptions Bulk { get; set; } = new() { PermitLimit = 10 };
+
+    public RateBudgetOptions For(RateBudget budget) => budget switch
+    {
+        RateBudget.Reads => Reads,
+        RateBudget.Writes => Writes,
+        _ => Bulk,
+    };
+}
+
+/// <summary>
+/// ASP.NET Core's rate limiter with one fixed-window limiter per (budget, client): the client is the
+/// API key when the request carries a valid one, else the connection's address. Rejections are 429
+/// problems (code rateLimited) with Retry-After; every limited response carries RateLimit-Limit,
+/// RateLimit-Remaining and RateLimit-Reset (IETF draft ratelimit-headers).
+/// </summary>
+public static class RateLimits
+{
+    public static IServiceCollection AddApiRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
+        services.AddSingleton<WindowClock>();
+        services.AddRateLimiter(_ => { });
+        // Built when the middleware first asks, after all configuration (including the tests') is in.
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, WindowClock>((options, limits, clock) =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => Partition(http, limits.Value, clock));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var http = context.HttpContext;
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 1;
+                http.Response.Headers.RetryAfter = Math.Max(1, retryAfter).ToString(CultureInfo.InvariantCulture);
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = "The rate limit of this client for this kind of request is used up; retry after the time in Retry-After.",
+                        Extensions = { ["code"] = Problems.RateLimited },
+                    },
+                });
+            };
+        });
+        return services;
+    }
+
+    /// <summary>Adds the RateLimit-* headers to every limited response (before the rate limiter runs, so 429s get them too).</summary>
+    public static IApplicationBuilder UseRateLimitHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        http.Response.OnStarting(() =>
+        {
+            var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+            if (!limits.Enabled || Budget(http) is not { } budget)
+            {
+                return Task.CompletedTask;
+            }
+            var options = limits.For(budget);
+            var limiter = http.RequestServices.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter;
+            var remaining = limiter?.GetStatistics(http)?.CurrentAvailablePermits ?? options.PermitLimit;
+            var clock = http.RequestServices.GetRequiredService<WindowClock>();
+            http.Response.Headers["RateLimit-Limit"] = options.PermitLimit.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers["RateLimit-Remaining"] = Math.Max(0, remaining).ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers["RateLimit-Reset"] = clock.SecondsToReset(PartitionKey(http, budget), options.WindowSeconds).ToString(CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        });
+        await next(http);
+    });
+
+    private static RateLimitPartition<string> Partition(HttpContext http, RateLimitOptions limits, WindowClock clock)
+    {
+        if (!limits.Enabled || Budget(http) is not { } budget)
+        {
+            return RateLimitPartition.GetNoLimiter("unlimited");
+        }
+        var options = limits.For(budget);
+        var key = PartitionKey(http, budget);
+        return RateLimitPartition.GetFixedWindowLimiter(key, partition =>
+        {
+            clock.Started(partition);
+            return new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = Math.Max(1, options.PermitLimit),
+                Window = TimeSpan.FromSeconds(Math.Max(1, options.WindowSeconds)),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            };
+        });
+    }
+
+    private static RateBudget? Budget(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<RateBudgetMetadata>()?.Budget;
+
+    private static string PartitionKey(HttpContext http, RateBudget budget) =>
+        ApiKeyClaims.KeyId(http.User) is { } keyId
+            ? $"{budget}:key:{keyId}"
+            : $"{budget}:ip:{http.Connection.RemoteIpAddress?.ToString() ?? "unknown"}";
+
+    /// <summary>When each partition's first window began, to tell clients when it resets.</summary>
+    public sealed class WindowClock(TimeProvider time)
+    {
+        private readonly ConcurrentDictionary<string, DateTimeOffset> _starts = new();
+
+        public void Started(string partition)
+        {
+            // Bounded memory under many client addresses: forgetting a start only makes Reset say "a full window".
+            if (_starts.Count > 100_000)
+            {
+                _starts.Clear();
+            }
+            _starts[partition] = time.GetUtcNow();
+        }
+
+        public int SecondsToReset(string partition, int windowSeconds)
+        {
+            var window = Math.Max(1, windowSeconds);
+            if (!_starts.TryGetValue(partition, out var start))
+            {
+                return window;
+            }
+            var elapsed = (time.GetUtcNow() - start).TotalSeconds % window;
+            return Math.Max(1, (int)Math.Ceiling(window - elapsed));
+        }
+    }
+}
