@@ -54,6 +54,7 @@ public static class AppHost
         services.AddSingleton<ClaimRepository>();
         services.AddSingleton<EventRepository>();
         services.AddSingleton<TradeRecordRepository>();
+        services.AddSingleton<TradeRecordImporter>();
 
         ValidationExtensions.ConfigureGlobalNames();
         services.AddValidatorsFromAssemblyContaining<SourceWriteValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
@@ -97,6 +98,7 @@ public static class AppHost
         v1.MapClaims();
         v1.MapEvents();
         v1.MapTradeRecords();
+        v1.MapTradeRecordImport();
     }
 
     /// <summary>Migrates and seeds the database and fills the reference-data caches; runs before the server listens.</summary>
