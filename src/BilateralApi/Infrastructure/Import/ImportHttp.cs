@@ -60,7 +60,7 @@ public static class ImportHttp
             case CsvMediaType or TsvMediaType when csv:
                 format = ImportFormat.Csv;
                 return true;
-            case NdjsonMediaType or "application/jsonl" or "application/x-jsonlines":
+            case NdjsonMediaType:
                 format = ImportFormat.Ndjson;
                 return true;
             case JsonMediaType:
@@ -101,7 +101,9 @@ public static class ImportHttp
     /// <summary>The import endpoints' shared OpenAPI metadata and request size limit.</summary>
     public static RouteHandlerBuilder WithImportMetadata(this RouteHandlerBuilder builder, bool csv)
     {
-        string[] types = csv ? [CsvMediaType, NdjsonMediaType, JsonMediaType] : [NdjsonMediaType, JsonMediaType];
+        string[] types = csv
+            ? [CsvMediaType, TsvMediaType, NdjsonMediaType, JsonMediaType]
+            : [NdjsonMediaType, JsonMediaType];
         return builder
             .Accepts<Stream>(types[0], types[1..])
             .Produces<ImportReport>(StatusCodes.Status207MultiStatus)
