@@ -40,7 +40,7 @@ public static class CliApp
 
         var root = new RootCommand("BilateralApi: sourced data on the relations between countries. Without a command, runs 'serve'.")
         {
-            dbOption, urlsOption, noSeedOption, serve, openapi,
+            dbOption, urlsOption, noSeedOption, serve, openapi, ImportCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, cancellationToken) => ServeAsync(
