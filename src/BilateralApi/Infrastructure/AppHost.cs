@@ -67,6 +67,7 @@ public static class AppHost
         services.AddSingleton<TradeAnalyticsRepository>();
         services.AddSingleton<ClaimChecker>();
         services.AddSingleton<DyadRepository>();
+        services.AddSingleton<TradeRecordImporter>();
 
         ValidationExtensions.ConfigureGlobalNames();
         services.AddValidatorsFromAssemblyContaining<SourceWriteValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
@@ -127,6 +128,7 @@ public static class AppHost
         v1.MapTradeAnalytics();
         v1.MapDyads();
         v1.MapChanges();
+        v1.MapTradeRecordImport();
     }
 
     /// <summary>Migrates and seeds the database and fills the reference-data caches; runs before the server listens.</summary>

@@ -17,10 +17,33 @@ public sealed class RecordLookup
 
     private readonly SqliteConnectionFactory? _connections;
     private readonly WriteScope? _scope;
+    private readonly Dictionary<string, HashSet<string>>? _known;
 
     public RecordLookup(SqliteConnectionFactory connections) => _connections = connections;
 
     public RecordLookup(WriteScope scope) => _scope = scope;
+
+    private RecordLookup(Dictionary<string, HashSet<string>> known) => _known = known;
+
+    /// <summary>
+    /// A lookup that reads every id once, inside the import's transaction, and answers from memory after
+    /// that: bulk imports validate millions of rows with the single-write validators, and a query per
+    /// row would dominate their time. Records the import itself writes are added with <see cref="Remember"/>.
+    /// (Sources and agreements are curated tables of thousands of rows, not millions.)
+    /// </summary>
+    public static async Task<RecordLookup> PreloadAsync(WriteScope scope, CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var table in Statements.Keys)
+        {
+            var ids = await scope.Connection.QueryAsync<string>(new CommandDefinition($"SELECT id FROM {table}", transaction: scope.Transaction, cancellationToken: cancellationToken));
+            known[table] = ids.ToHashSet(StringComparer.Ordinal);
+        }
+        return new RecordLookup(known);
+    }
+
+    /// <summary>A preloading lookup learns an id written after it was loaded.</summary>
+    public void Remember(string table, string id) => _known?[table].Add(id);
 
     public async Task<HashSet<string>> ExistingAsync(string table, IEnumerable<string?> ids, CancellationToken cancellationToken)
     {
@@ -28,6 +51,11 @@ public sealed class RecordLookup
         if (wanted.Length == 0)
         {
             return [];
+        }
+        if (_known is not null)
+        {
+            var known = _known[table];
+            return wanted.Where(known.Contains).ToHashSet(StringComparer.Ordinal);
         }
         var sql = Statements[table];
         if (_scope is not null)
@@ -40,6 +68,14 @@ public sealed class RecordLookup
             .ToHashSet(StringComparer.Ordinal);
     }
 
-    public async Task<bool> ExistsAsync(string table, string id, CancellationToken cancellationToken) =>
+    public Task<bool> ExistsAsync(string table, string id, CancellationToken cancellationToken) =>
+        _known is not null
+            ? (_known[table].Contains(id) ? True : False)
+            : ExistsInStoreAsync(table, id, cancellationToken);
+
+    private static readonly Task<bool> True = Task.FromResult(true);
+    private static readonly Task<bool> False = Task.FromResult(false);
+
+    private async Task<bool> ExistsInStoreAsync(string table, string id, CancellationToken cancellationToken) =>
         (await ExistingAsync(table, [id], cancellationToken)).Count == 1;
 }

@@ -1,0 +1,291 @@
+using System.Globalization;
+using BilateralApi.CodeLists;
+using BilateralApi.Commodities;
+using BilateralApi.Countries;
+using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Import;
+using FluentValidation;
+using FluentValidation.Results;
+using Microsoft.Data.Sqlite;
+using nietras.SeparatedValues;
+
+namespace BilateralApi.TradeRecords;
+
+/// <summary>
+/// Bulk import of trade records (CSV, NDJSON or a JSON array), used by POST /v1/trade-records/import
+/// and by the `import trade-records` command. The body is read as it arrives; each row is validated by
+/// <see cref="TradeRecordWriteValidator"/> (the single-write rules, with the source ids read once up
+/// front) and written by one prepared statement, all inside one write transaction: an atomic import
+/// with a rejected row, a dry run, or a body that breaks off (client gone, malformed stream) leaves
+/// the store as it was. Memory stays flat: only the first rejections and per-row results are kept.
+/// See docs/decisions/0014-import.md.
+/// </summary>
+public sealed class TradeRecordImporter(
+    SqliteConnectionFactory connections, CountryCatalog countries, CodeListCatalog codes, CommodityCatalog commodities, TimeProvider time)
+{
+    public const string Resource = "trade-records";
+
+    /// <summary>How often (in rows) progress is reported.</summary>
+    public const int ProgressEvery = 16_384;
+
+    /// <exception cref="ImportBodyException">The body cannot be read as the format at all; nothing was written.</exception>
+    /// <exception cref="ImportParameterException">An option is unusable (unknown sourceId, CSV without any source).</exception>
+    public async Task<ImportReport> ImportAsync(Stream body, ImportFormat format, ImportOptions options,
+        Action<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var input = new CountingStream(body);
+        await using var scope = await connections.BeginWriteAsync(cancellationToken);
+        var lookup = await RecordLookup.PreloadAsync(scope, cancellationToken);
+        if (options.SourceId is { } sourceId && !await lookup.ExistsAsync("source", sourceId, cancellationToken))
+        {
+            throw new ImportParameterException("sourceId", $"No source has the id '{sourceId}'. Create the source first (POST /v1/sources).");
+        }
+        var validator = new TradeRecordWriteValidator(countries, codes, commodities, lookup);
+        var tally = new ImportTally(Resource, options);
+        using var writer = new TradeRecordImportWriter(scope, options.Mode, Clock.Now(time));
+        var run = new Run(countries, validator, writer, tally, options);
+
+        if (format == ImportFormat.Csv)
+        {
+            SepReader reader;
+            try
+            {
+                reader = await Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true })
+                    .FromAsync(input, leaveOpen: true, cancellationToken);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidDataException or NotSupportedException)
+            {
+                throw new ImportBodyException("The CSV header cannot be read: " + ex.Message);
+            }
+            using (reader)
+            {
+                if (reader.Header.IsEmpty)
+                {
+                    throw new ImportBodyException("The body is empty: a CSV import starts with a header line naming its columns.");
+                }
+                var columns = new TradeRecordCsvColumns(reader.Header.ColNames, countries);
+                if (!columns.HasSourceColumn && options.SourceId is null)
+                {
+                    throw new ImportParameterException("sourceId", "CSV rows carry no source: give sourceId (the id of the dataset release the file comes from), or a sourceId column.");
+                }
+                long rowNumber = 0;
+                while (await reader.MoveNextAsync(cancellationToken))
+                {
+                    rowNumber++;
+                    run.Csv(reader.Current, rowNumber, columns);
+                    if (rowNumber % ProgressEvery == 0)
+                    {
+                        progress?.Invoke(new(tally.Rows, input.BytesRead));
+                    }
+                }
+            }
+        }
+        else
+        {
+            await foreach (var row in ImportJson.ReadAsync<TradeRecordWrite>(input, format, cancellationToken))
+            {
+                run.Json(row);
+                if (row.Row % ProgressEvery == 0)
+                {
+                    progress?.Invoke(new(tally.Rows, input.BytesRead));
+                }
+            }
+        }
+
+        progress?.Invoke(new(tally.Rows, input.BytesRead));
+        var commit = tally.ShouldCommit;
+        if (commit)
+        {
+            await scope.CommitAsync(cancellationToken);
+        }
+        // Without a commit, disposing the scope rolls the whole import back.
+        return tally.Report(commit);
+    }
+
+    /// <summary>The per-row work of one import: validate, write, count.</summary>
+    private sealed class Run(CountryCatalog countries, TradeRecordWriteValidator validator, TradeRecordImportWriter writer, ImportTally tally, ImportOptions options)
+    {
+        public void Csv(SepReader.Row row, long rowNumber, TradeRecordCsvColumns columns)
+        {
+            long line = row.LineNumberFrom;
+            var write = columns.Read(row, options.SourceId, out var errors);
+            if (errors is not null)
+            {
+                tally.Rejected(rowNumber, line, errors);
+                return;
+            }
+            Write(rowNumber, line, write!, columns.ColumnOf);
+        }
+
+        public void Json(JsonImportRow<TradeRecordWrite> row)
+        {
+            if (row.Error is { } error)
+            {
+                tally.Rejected(row.Row, row.Line, [error]);
+                return;
+            }
+            var write = row.Value!;
+            if (write.SourceId is null && options.SourceId is not null)
+            {
+                write = write with { SourceId = options.SourceId };
+            }
+            Write(row.Row, row.Line, write, static _ => null);
+        }
+
+        private void Write(long rowNumber, long? line, TradeRecordWrite write, Func<string, string?> columnOf)
+        {
+            // The lookups behind the validator's async rules answer from memory (RecordLookup.PreloadAsync),
+            // so validation completes synchronously; waiting on it never blocks on I/O.
+            var validation = validator.ValidateAsync(write);
+            var result = validation.IsCompletedSuccessfully ? validation.Result : validation.GetAwaiter().GetResult();
+            if (!result.IsValid)
+            {
+                tally.Rejected(rowNumber, line, Errors(result, columnOf));
+                return;
+            }
+            var row = TradeRecordRow.From(write, countries, "");
+            var (outcome, id) = writer.Write(row);
+            var key = id?.ToString(CultureInfo.InvariantCulture);
+            switch (outcome)
+            {
+                case ImportOutcome.Inserted:
+                    tally.Inserted(rowNumber, line, key!);
+                    break;
+                case ImportOutcome.Updated:
+                    tally.Updated(rowNumber, line, key!);
+                    break;
+                case ImportOutcome.Unchanged:
+                    tally.Unchanged(rowNumber, line, key);
+                    break;
+                case ImportOutcome.Skipped:
+                    tally.Skipped(rowNumber, line, key);
+                    break;
+                default:
+                    tally.Rejected(rowNumber, line,
+                        [new ImportError("$", null, $"A trade record with this natural key (reporter, partner, year, month, flow, hs, transportMode) already exists: id {key}. Use mode=upsert to replace it or mode=skip-existing to keep it.")]);
+                    break;
+            }
+        }
+
+        private static List<ImportError> Errors(ValidationResult result, Func<string, string?> columnOf) =>
+            result.Errors.Select(e => new ImportError(e.PropertyName, columnOf(e.PropertyName), e.ErrorMessage)).ToList();
+    }
+}
+
+internal enum ImportOutcome
+{
+    Inserted,
+    Updated,
+    Unchanged,
+    Skipped,
+    Clash,
+}
+
+/// <summary>
+/// Writes validated rows with one prepared statement re-executed per row (parameters rebound, never
+/// re-parsed), inside the import's transaction.
+/// </summary>
+internal sealed class TradeRecordImportWriter : IDisposable
+{
+    private readonly SqliteCommand _write;
+    private readonly SqliteCommand _find;
+    private readonly ImportMode _mode;
+    private readonly SqliteParameter _reporter, _partner, _year, _month, _flow, _hs, _transportMode, _valueUsdCents, _netWeightKg,
+        _quantity, _quantityUnit, _valueBasis, _estimated, _sourceId;
+    private readonly SqliteParameter[] _key;
+
+    private static readonly string[] KeyParameters = ["@reporter", "@partner", "@year", "@month", "@flow", "@hs", "@transportMode"];
+
+    public TradeRecordImportWriter(WriteScope scope, ImportMode mode, string now)
+    {
+        _mode = mode;
+        _write = scope.Connection.CreateCommand();
+        _write.Transaction = scope.Transaction;
+        _write.CommandText = mode == ImportMode.Upsert ? TradeRecordImportSql.Upsert : TradeRecordImportSql.InsertOrNothing;
+        _reporter = Add(_write, "@reporter");
+        _partner = Add(_write, "@partner");
+        _year = Add(_write, "@year");
+        _month = Add(_write, "@month");
+        _flow = Add(_write, "@flow");
+        _hs = Add(_write, "@hs");
+        _transportMode = Add(_write, "@transportMode");
+        _valueUsdCents = Add(_write, "@valueUsdCents");
+        _netWeightKg = Add(_write, "@netWeightKg");
+        _quantity = Add(_write, "@quantity");
+        _quantityUnit = Add(_write, "@quantityUnit");
+        _valueBasis = Add(_write, "@valueBasis");
+        _estimated = Add(_write, "@estimated");
+        _sourceId = Add(_write, "@sourceId");
+        Add(_write, "@now").Value = now;
+        _write.Prepare();
+
+        _find = scope.Connection.CreateCommand();
+        _find.Transaction = scope.Transaction;
+        _find.CommandText = TradeRecordImportSql.IdByNaturalKey;
+        _key = KeyParameters.Select(name => Add(_find, name)).ToArray();
+    }
+
+    private static SqliteParameter Add(SqliteCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    private static object Db<T>(T? value) where T : struct => value is { } v ? v : DBNull.Value;
+
+    public (ImportOutcome Outcome, long? Id) Write(TradeRecordRow row)
+    {
+        _reporter.Value = row.Reporter;
+        _partner.Value = row.Partner;
+        _year.Value = row.Year;
+        _month.Value = Db(row.Month);
+        _flow.Value = row.Flow;
+        _hs.Value = row.Hs;
+        _transportMode.Value = row.TransportMode;
+        _valueUsdCents.Value = Db(row.ValueUsdCents);
+        // REAL columns: bind doubles, as Dapper does for the single writes (validated to 15 significant digits).
+        _netWeightKg.Value = row.NetWeightKg is { } w ? (double)w : DBNull.Value;
+        _quantity.Value = row.Quantity is { } q ? (double)q : DBNull.Value;
+        _quantityUnit.Value = (object?)row.QuantityUnit ?? DBNull.Value;
+        _valueBasis.Value = row.ValueBasis;
+        _estimated.Value = row.Estimated;
+        _sourceId.Value = row.SourceId;
+
+        if (_mode == ImportMode.Upsert)
+        {
+            using var reader = _write.ExecuteReader();
+            if (reader.Read())
+            {
+                var id = reader.GetInt64(0);
+                return (reader.GetInt64(1) == 1 ? ImportOutcome.Inserted : ImportOutcome.Updated, id);
+            }
+            return (ImportOutcome.Unchanged, FindExisting(row));
+        }
+        if (_write.ExecuteScalar() is long inserted)
+        {
+            return (ImportOutcome.Inserted, inserted);
+        }
+        return (_mode == ImportMode.SkipExisting ? ImportOutcome.Skipped : ImportOutcome.Clash, FindExisting(row));
+    }
+
+    private long? FindExisting(TradeRecordRow row)
+    {
+        _key[0].Value = row.Reporter;
+        _key[1].Value = row.Partner;
+        _key[2].Value = row.Year;
+        _key[3].Value = Db(row.Month);
+        _key[4].Value = row.Flow;
+        _key[5].Value = row.Hs;
+        _key[6].Value = row.TransportMode;
+        return _find.ExecuteScalar() is long id ? id : null;
+    }
+
+    public void Dispose()
+    {
+        _write.Dispose();
+        _find.Dispose();
+    }
+}
