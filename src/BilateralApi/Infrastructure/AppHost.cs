@@ -48,6 +48,7 @@ public static class AppHost
         services.AddSingleton<CountryCatalog>();
         services.AddSingleton<CodeListCatalog>();
         services.AddSingleton<CommodityCatalog>();
+        services.AddSingleton<CursorKeys>();
 
         services.AddSingleton<SourceRepository>();
         services.AddSingleton<AgreementRepository>();
