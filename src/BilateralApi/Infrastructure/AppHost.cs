@@ -10,6 +10,7 @@ using BilateralApi.Infrastructure.Json;
 using BilateralApi.Infrastructure.OpenApi;
 using BilateralApi.Infrastructure.Validation;
 using BilateralApi.Querying;
+using BilateralApi.Search;
 using BilateralApi.Sources;
 using BilateralApi.TradeRecords;
 using FluentValidation;
@@ -98,6 +99,7 @@ public static class AppHost
         v1.MapClaims();
         v1.MapEvents();
         v1.MapTradeRecords();
+        v1.MapSearch();
     }
 
     /// <summary>Migrates and seeds the database and fills the reference-data caches; runs before the server listens.</summary>

@@ -58,15 +58,15 @@ public sealed class FilterCompiler(QueryResource resource, SqlConditions sql, Co
         {
             var (start, end) = DateBounds(field, value);
             var endColumn = field.EndSql ?? column;
-            var overlap = $"({column} <= {sql.Param(end)} AND {endColumn} >= {sql.Param(start)})";
+            string Overlap() => $"({column} <= {sql.Param(end)} AND {endColumn} >= {sql.Param(start)})";
             return op switch
             {
-                "eq" => overlap,
-                "ne" => $"({column} IS NULL OR NOT {overlap})",
-                "gt" => $"{column} > {sql.Param(end)}",
-                "ge" => $"{endColumn} >= {sql.Param(start)}",
-                "lt" => $"{endColumn} < {sql.Param(start)}",
-                _ => $"{column} <= {sql.Param(end)}",
+                "eq" => NotNull(field, Overlap()),
+                "ne" => $"({column} IS NULL OR NOT {Overlap()})",
+                "gt" => NotNull(field, $"{column} > {sql.Param(end)}"),
+                "ge" => NotNull(field, $"{endColumn} >= {sql.Param(start)}"),
+                "lt" => NotNull(field, $"{endColumn} < {sql.Param(start)}"),
+                _ => NotNull(field, $"{column} <= {sql.Param(end)}"),
             };
         }
         if (field.Type == FieldType.Boolean && op is not ("eq" or "ne"))
@@ -76,14 +76,21 @@ public sealed class FilterCompiler(QueryResource resource, SqlConditions sql, Co
         var parameter = sql.Param(Value(field, value));
         return op switch
         {
-            "eq" => $"{column} = {parameter}",
+            "eq" => field.Nullable ? $"{column} IS {parameter}" : $"{column} = {parameter}",
             "ne" => $"{column} IS NOT {parameter}",
-            "gt" => $"{column} > {parameter}",
-            "ge" => $"{column} >= {parameter}",
-            "lt" => $"{column} < {parameter}",
-            _ => $"{column} <= {parameter}",
+            "gt" => NotNull(field, $"{column} > {parameter}"),
+            "ge" => NotNull(field, $"{column} >= {parameter}"),
+            "lt" => NotNull(field, $"{column} < {parameter}"),
+            _ => NotNull(field, $"{column} <= {parameter}"),
         };
     }
+
+    /// <summary>
+    /// Keeps the logic two-valued: a comparison with a NULL is false, never unknown, so that
+    /// 'not (month gt 6)' includes the rows without a month, as a reader of the expression expects.
+    /// </summary>
+    private static string NotNull(QueryField field, string condition) =>
+        field.Nullable || field.Related is not null ? $"({field.Sql} IS NOT NULL AND {condition})" : condition;
 
     private string Like(QueryField field, FilterToken function, FilterToken value)
     {
@@ -97,7 +104,7 @@ public sealed class FilterCompiler(QueryResource resource, SqlConditions sql, Co
         }
         var escaped = value.Text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
         var pattern = function.IsWord("contains") ? $"%{escaped}%" : $"{escaped}%";
-        return $"{field.Sql} LIKE {sql.Param(pattern)} ESCAPE '\\'";
+        return NotNull(field, $"{field.Sql} LIKE {sql.Param(pattern)} ESCAPE '\\'");
     }
 
     private object Value(QueryField field, FilterToken value)

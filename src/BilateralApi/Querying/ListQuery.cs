@@ -166,7 +166,7 @@ public static class ListQuery
             return Problems.Create(503, QueryTimeout, "Query timeout",
                 $"The query took longer than its time budget ({p.Budget.TotalSeconds:0.#} s) and was stopped. Narrow the filters or try again later.");
         }
-        catch (SqliteException ex) when (ex.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase))
+        catch (SqliteException ex) when (list.SearchMode == "raw" && ex.SqliteErrorCode == 1)
         {
             return Problems.Parameter("q", "The search is not valid FTS5 syntax (searchMode=raw); use searchMode=plain for words.");
         }
