@@ -400,7 +400,9 @@ public static class ListQuery
         }
         if (!keys.Any(k => k.Name == resource.Id.Name))
         {
-            keys.Add(new SortKey(resource.Id.Name, resource.Id.Sql, false, false));
+            // The id breaks ties in the direction of the last key, so that ORDER BY key DESC, id DESC can
+            // walk a (key, id) index backwards instead of sorting.
+            keys.Add(new SortKey(resource.Id.Name, resource.Id.Sql, keys.Count > 0 && keys[^1].Descending, false));
         }
         else
         {

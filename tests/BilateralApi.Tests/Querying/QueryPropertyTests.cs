@@ -185,7 +185,8 @@ public sealed class QueryPropertyTests(GeneratedTradeFactory factory) : IClassFi
                     return descending ? -c : c;
                 }
             }
-            return a.Id.CompareTo(b.Id);
+            // The id breaks ties in the direction of the last sort key.
+            return sort.Count > 0 && sort[^1].Descending ? b.Id.CompareTo(a.Id) : a.Id.CompareTo(b.Id);
         });
         return matching.ConvertAll(r => r.Id);
     }
@@ -245,7 +246,7 @@ public sealed class QueryPropertyTests(GeneratedTradeFactory factory) : IClassFi
 
     private static List<long> ExpectedWithIdDescending(List<GeneratedTradeFactory.TradeRow> rows, Filter? filter, List<(SortField Field, bool Descending)> sort)
     {
-        var ascending = Expected(rows, filter, sort);
+        var ascending = Expected(rows, filter, [.. sort, (new SortField("none", _ => null), false)]);
         // Ties on the other keys are broken by id descending: reverse each run of equal keys.
         var byId = rows.ToDictionary(r => r.Id);
         return ascending
