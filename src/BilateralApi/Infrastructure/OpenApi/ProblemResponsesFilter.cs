@@ -55,6 +55,10 @@ public sealed class ProblemResponsesFilter : IOperationFilter
                 break;
             case "GET":
                 AddResponseHeader(operation, "200", "Link", "<next page URL>; rel=\"next\", absent on the last page.");
+                if (operation.Parameters?.Any(p => p.Name == "count") == true)
+                {
+                    AddResponseHeader(operation, "200", "X-Total-Count", "Number of matching rows, with count=exact or count=estimate (see page.totalTruncated).");
+                }
                 break;
             case "POST":
                 AddResponseHeader(operation, "201", "ETag", "The new item's version.");
