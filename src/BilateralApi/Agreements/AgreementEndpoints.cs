@@ -22,7 +22,8 @@ public static class AgreementEndpoints
 
         group.MapGet("/", List).WithName("listAgreements")
             .WithSummary("List agreements")
-            .WithDescription("Treaties, MoUs, programmes, licences and contracts with their parties, subjects, lifecycle dates and citations. Ordered by id; keyset-paginated.");
+            .WithDescription("Treaties, MoUs, programmes, licences and contracts with their parties, subjects, lifecycle dates and citations. Ordered by id unless sort= says otherwise; keyset-paginated; " + ListQuery.Description);
+        group.MapMethods("/", [HttpMethods.Head], List).ExcludeFromDescription();
         group.MapGet("/{id}", Get).WithName("getAgreement")
             .WithSummary("Get an agreement")
             .WithDescription("One agreement with its parties, subjects and citations, and its ETag; If-None-Match with that ETag answers 304.");
@@ -44,9 +45,9 @@ public static class AgreementEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<ListPage<AgreementResponse>>, ValidationProblem>> List(
-        [AsParameters] AgreementListQuery query, [AsParameters] PageParameters paging,
-        AgreementRepository agreements, CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<ListResult<AgreementResponse>, ValidationProblem, ProblemHttpResult>> List(
+        [AsParameters] AgreementListQuery query, [AsParameters] ListParameters list, [AsParameters] PageParameters paging,
+        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
     {
         var filters = new ListFilters(countries, codes);
         filters.CountriesExist("country", query.Country, AgreementSql.PartyCountryIn);
@@ -66,16 +67,8 @@ public static class AgreementEndpoints
                 filters.Error("inForceOn", "Use a day, YYYY-MM-DD.");
             }
         }
-        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("agreements", query.ForFingerprint()), out var page, out var pageError))
-        {
-            filters.Error(pageError!.Value.Parameter, pageError.Value.Message);
-        }
-        if (!filters.IsValid)
-        {
-            return filters.Problem();
-        }
-        var rows = await agreements.ListAsync(filters.Sql, page, cancellationToken);
-        return TypedResults.Ok(PageResults.Create(http, rows, page, r => [r.Id], r => r.ToResponse()));
+        return await ListQuery.RunAsync<AgreementRow, AgreementResponse>(http, AgreementSql.Query, filters, list, paging,
+            r => r.ToResponse(), AgreementRepository.LoadChildrenAsync, cancellationToken);
     }
 
     public static async Task<Results<Ok<AgreementResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(

@@ -142,21 +142,6 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
         return row;
     }
 
-    /// <summary>One statement for the page, then one per child table for the whole page (no per-row queries).</summary>
-    public async Task<List<AgreementRow>> ListAsync(SqlConditions where, PageRequest page, CancellationToken cancellationToken)
-    {
-        if (page.After is [var afterId])
-        {
-            where.Add($"a.id > {where.Param(afterId)}");
-        }
-        where.Parameters.Add("limit", page.Limit + 1);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<AgreementRow>(new CommandDefinition(
-            string.Format(CultureInfo.InvariantCulture, AgreementSql.List, where.Where), where.Parameters, cancellationToken: cancellationToken))).AsList();
-        await LoadChildrenAsync(connection, rows.Take(page.Limit).ToList(), cancellationToken);
-        return rows;
-    }
-
     public async Task<WriteResult<AgreementRow>> CreateAsync(AgreementWrite write, CancellationToken cancellationToken)
     {
         await using var scope = await connections.BeginWriteAsync(cancellationToken);
@@ -241,7 +226,8 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
         await CitationStore.ReplaceAsync(scope, CitationStore.Agreement, row.Id, row.Citations, cancellationToken);
     }
 
-    private static async Task LoadChildrenAsync(SqliteConnection connection, IReadOnlyList<AgreementRow> rows, CancellationToken cancellationToken)
+    /// <summary>One statement per child table for a whole page of rows (no per-row queries).</summary>
+    internal static async Task LoadChildrenAsync(SqliteConnection connection, IReadOnlyList<AgreementRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {

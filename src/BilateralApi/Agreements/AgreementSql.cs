@@ -1,7 +1,45 @@
+using BilateralApi.Querying;
+
 namespace BilateralApi.Agreements;
 
 internal static class AgreementSql
 {
+    private static readonly RelatedRows PartyRows = new("agreement_party p", "p.agreement_id = a.id");
+    private static readonly RelatedRows CitationRows = new("citation c", "c.record_kind = 'agreement' AND c.record_id = a.id");
+
+    /// <summary>What filter=, sort=, facet= and q= may use on GET /v1/agreements.</summary>
+    public static readonly QueryResource Query = new()
+    {
+        Name = "agreements",
+        From = "agreement a",
+        Columns = Columns,
+        Id = new("id", "a.id", FieldType.Code),
+        Fields =
+        [
+            new("title", "a.title", FieldType.Text) { Facetable = false },
+            new("shortTitle", "a.short_title", FieldType.Text) { Nullable = true, Facetable = false },
+            new("type", "a.type", FieldType.Code),
+            new("status", "a.status", FieldType.Code),
+            new("signed", "a.signed_start", FieldType.Date) { EndSql = "a.signed_end", Nullable = true },
+            new("enteredIntoForce", "a.in_force_start", FieldType.Date) { EndSql = "a.in_force_end", Nullable = true },
+            new("validUntil", "a.valid_until_start", FieldType.Date) { EndSql = "a.valid_until_end", Nullable = true },
+            new("ended", "a.ended_start", FieldType.Date) { EndSql = "a.ended_end", Nullable = true },
+            new("place", "a.place", FieldType.Text) { Nullable = true },
+            new("valueUsd", "a.value_usd_cents", FieldType.Money) { Nullable = true },
+            new("parentId", "a.parent_id", FieldType.Code) { Nullable = true },
+            new("parentRelation", "a.parent_relation", FieldType.Code) { Nullable = true },
+            new("createdAt", "a.created_at", FieldType.Text) { Facetable = false },
+            new("updatedAt", "a.updated_at", FieldType.Text) { Facetable = false },
+            QueryField.InRelated("parties.country", "p.country", FieldType.Country, PartyRows),
+            QueryField.InRelated("parties.name", "p.name", FieldType.Text, PartyRows),
+            QueryField.InRelated("parties.role", "p.role", FieldType.Code, PartyRows),
+            QueryField.InRelated("subjects", "s.subject", FieldType.Code, new("agreement_subject s", "s.agreement_id = a.id")),
+            QueryField.InRelated("citations.sourceId", "c.source_id", FieldType.Code, CitationRows),
+        ],
+        FullTextTable = "agreement_fts",
+        SearchFields = ["title", "shortTitle", "summary", "place", "notes"],
+    };
+
     public const string Columns = """
         a.id AS Id, a.title AS Title, a.short_title AS ShortTitle, a.type AS Type, a.status AS Status,
         a.signed_value AS SignedValue, a.signed_to AS SignedTo, a.signed_inferred AS SignedInferred,

@@ -23,7 +23,8 @@ public static class ClaimEndpoints
 
         group.MapGet("/", List).WithName("listClaims")
             .WithSummary("List claims")
-            .WithDescription("Statistics as sources state them, with their citations. Filter by indicator, countries, flow, HS prefix, unit, qualifier, basis, period (overlap) and cited source. Ordered by id; keyset-paginated.");
+            .WithDescription("Statistics as sources state them, with their citations. Filter by indicator, countries, flow, HS prefix, unit, qualifier, basis, period (overlap) and cited source. Ordered by id; keyset-paginated. " + ListQuery.Description);
+        group.MapMethods("/", [HttpMethods.Head], List).ExcludeFromDescription();
         group.MapGet("/{id}", Get).WithName("getClaim")
             .WithSummary("Get a claim")
             .WithDescription("One claim with its citations and its ETag; If-None-Match with that ETag answers 304.");
@@ -49,9 +50,9 @@ public static class ClaimEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<ListPage<ClaimResponse>>, ValidationProblem>> List(
-        [AsParameters] ClaimListQuery query, [AsParameters] PageParameters paging,
-        ClaimRepository claims, CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<ListResult<ClaimResponse>, ValidationProblem, ProblemHttpResult>> List(
+        [AsParameters] ClaimListQuery query, [AsParameters] ListParameters list, [AsParameters] PageParameters paging,
+        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
     {
         var filters = new ListFilters(countries, codes);
         filters.Codes("indicator", query.Indicator, "indicator", "claimIndicator");
@@ -66,16 +67,8 @@ public static class ClaimEndpoints
         filters.Codes("basis", query.Basis, "basis", "claimBasis");
         filters.DateOverlap("period", query.Period, "period_start", "period_end");
         SourceIds(filters, "sourceId", query.SourceId);
-        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("claims", query.ForFingerprint()), out var page, out var pageError))
-        {
-            filters.Error(pageError!.Value.Parameter, pageError.Value.Message);
-        }
-        if (!filters.IsValid)
-        {
-            return filters.Problem();
-        }
-        var rows = await claims.ListAsync(filters.Sql, page, cancellationToken);
-        return TypedResults.Ok(PageResults.Create(http, rows, page, r => [r.Id], r => r.ToResponse()));
+        return await ListQuery.RunAsync<ClaimRow, ClaimResponse>(http, ClaimSql.Query, filters, list, paging,
+            r => r.ToResponse(), ClaimRepository.LoadCitationsAsync, cancellationToken);
     }
 
     public static async Task<Results<Ok<ClaimResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(

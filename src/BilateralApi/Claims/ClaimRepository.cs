@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using System.Globalization;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Database;
@@ -100,22 +101,14 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
         return row;
     }
 
-    /// <summary>One page (limit + 1 rows, keyset on id) and the citations of all its rows in a second statement.</summary>
-    public async Task<List<ClaimRow>> ListAsync(SqlConditions where, PageRequest page, CancellationToken cancellationToken)
+    /// <summary>The citations of a whole page of rows in one statement.</summary>
+    internal static async Task LoadCitationsAsync(SqliteConnection connection, IReadOnlyList<ClaimRow> rows, CancellationToken cancellationToken)
     {
-        if (page.After is [var afterId])
-        {
-            where.Add($"id > {where.Param(afterId)}");
-        }
-        where.Parameters.Add("limit", page.Limit + 1);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<ClaimRow>(new CommandDefinition(string.Format(CultureInfo.InvariantCulture, ClaimSql.List, where.Where), where.Parameters, cancellationToken: cancellationToken))).AsList();
-        var citations = await CitationStore.LoadAsync(connection, CitationStore.Claim, rows.ConvertAll(r => r.Id), cancellationToken);
+        var citations = await CitationStore.LoadAsync(connection, CitationStore.Claim, rows.Select(r => r.Id).ToList(), cancellationToken);
         foreach (var row in rows)
         {
             row.Citations = [.. citations[row.Id]];
         }
-        return rows;
     }
 
     /// <summary>POST: inserts with the given id, or one derived from the text; an existing id is a conflict.</summary>

@@ -1,7 +1,37 @@
+using BilateralApi.Querying;
+
 namespace BilateralApi.Claims;
 
 internal static class ClaimSql
 {
+    /// <summary>What filter=, sort=, facet= and q= may use on GET /v1/claims. value is stored as exact decimal text; it is compared as a number.</summary>
+    public static readonly QueryResource Query = new()
+    {
+        Name = "claims",
+        From = "claim",
+        Columns = Columns,
+        Id = new("id", "claim.id", FieldType.Code),
+        Fields =
+        [
+            new("text", "claim.text", FieldType.Text) { Facetable = false },
+            new("indicator", "indicator", FieldType.Code),
+            new("reporter", "reporter", FieldType.Country) { Nullable = true },
+            new("partner", "partner", FieldType.Country) { Nullable = true },
+            new("flow", "flow", FieldType.Code) { Nullable = true },
+            new("hs", "hs", FieldType.Code) { Nullable = true },
+            new("period", "period_start", FieldType.Date) { EndSql = "period_end", Nullable = true },
+            new("value", "CAST(value AS REAL)", FieldType.Number) { Nullable = true, Facetable = false },
+            new("unit", "unit", FieldType.Code),
+            new("qualifier", "qualifier", FieldType.Code) { Nullable = true },
+            new("basis", "basis", FieldType.Code),
+            new("createdAt", "claim.created_at", FieldType.Text) { Facetable = false },
+            new("updatedAt", "claim.updated_at", FieldType.Text) { Facetable = false },
+            QueryField.InRelated("citations.sourceId", "c.source_id", FieldType.Code, new("citation c", "c.record_kind = 'claim' AND c.record_id = claim.id")),
+        ],
+        FullTextTable = "claim_fts",
+        SearchFields = ["text", "notes"],
+    };
+
     public const string Columns = """
         id AS Id, text AS Text, indicator AS Indicator, reporter AS Reporter, partner AS Partner, flow AS Flow, hs AS Hs,
         period_value AS PeriodValue, period_to AS PeriodTo, period_inferred AS PeriodInferred,

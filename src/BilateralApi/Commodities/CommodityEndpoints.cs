@@ -20,16 +20,17 @@ public static class CommodityEndpoints
         var group = v1.MapGroup("/commodities").WithTags("Reference data");
         group.MapGet("/", List).WithName("listCommodities")
             .WithSummary("List HS commodity codes")
-            .WithDescription("The HS hierarchy the store knows: TOTAL, chapters 01–97 and the headings the datasets use. Ordered by code.");
+            .WithDescription("The HS hierarchy the store knows: TOTAL, chapters 01–97 and the headings the datasets use. Ordered by code. " + ListQuery.Description);
+        group.MapMethods("/", [HttpMethods.Head], List).ExcludeFromDescription();
         group.MapGet("/{code}", Get).WithName("getCommodity")
             .WithSummary("Get an HS code")
             .WithDescription("One HS code with its level, parent and description.");
         return group;
     }
 
-    public static async Task<Results<Ok<ListPage<CommodityResponse>>, ValidationProblem>> List(
-        [AsParameters] CommodityListQuery query, [AsParameters] PageParameters paging,
-        SqliteConnectionFactory connections, CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<ListResult<CommodityResponse>, ValidationProblem, ProblemHttpResult>> List(
+        [AsParameters] CommodityListQuery query, [AsParameters] ListParameters list, [AsParameters] PageParameters paging,
+        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
     {
         var filters = new ListFilters(countries, codes);
         if (query.Level is not null)
@@ -49,23 +50,8 @@ public static class CommodityEndpoints
             filters.Sql.Add($"parent = {filters.Sql.Param(query.Parent)}");
         }
         filters.HsPrefixes("hs", query.Hs, "code");
-        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("commodities", query.ForFingerprint()), out var page, out var pageError))
-        {
-            filters.Error(pageError!.Value.Parameter, pageError.Value.Message);
-        }
-        if (!filters.IsValid)
-        {
-            return filters.Problem();
-        }
-        if (page.After is [var after])
-        {
-            filters.Sql.Add($"code > {filters.Sql.Param(after)}");
-        }
-        filters.Sql.Parameters.Add("limit", page.Limit + 1);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<CommodityRow>(new CommandDefinition(
-            string.Format(CultureInfo.InvariantCulture, CommoditySql.List, filters.Sql.Where), filters.Sql.Parameters, cancellationToken: cancellationToken))).AsList();
-        return TypedResults.Ok(PageResults.Create(http, rows, page, r => [r.Code], r => r.ToResponse()));
+        return await ListQuery.RunAsync<CommodityRow, CommodityResponse>(http, CommoditySql.Query, filters, list, paging,
+            r => r.ToResponse(), null, cancellationToken);
     }
 
     public static async Task<Results<Ok<CommodityResponse>, ProblemHttpResult>> Get(

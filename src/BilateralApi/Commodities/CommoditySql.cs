@@ -1,7 +1,24 @@
+using BilateralApi.Querying;
+
 namespace BilateralApi.Commodities;
 
 internal static class CommoditySql
 {
+    /// <summary>What filter=, sort= and facet= may use on GET /v1/commodities.</summary>
+    public static readonly QueryResource Query = new()
+    {
+        Name = "commodities",
+        From = "commodity",
+        Columns = Columns,
+        Id = new("code", "code", FieldType.Code),
+        Fields =
+        [
+            new("level", "level", FieldType.Code),
+            new("parent", "parent", FieldType.Code) { Nullable = true },
+            new("description", "description", FieldType.Text) { Facetable = false },
+        ],
+    };
+
     public const string Columns = "code AS Code, level AS Level, parent AS Parent, description AS Description";
 
     public const string GetByCode = $"SELECT {Columns} FROM commodity WHERE code = @code";

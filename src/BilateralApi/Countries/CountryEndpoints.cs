@@ -16,16 +16,17 @@ public static class CountryEndpoints
         var group = v1.MapGroup("/countries").WithTags("Reference data");
         group.MapGet("/", List).WithName("listCountries")
             .WithSummary("List countries")
-            .WithDescription("ISO 3166-1 countries, former states used by trade statistics (historical) and WLD (World). Ordered by alpha-3 code.");
+            .WithDescription("ISO 3166-1 countries, former states used by trade statistics (historical) and WLD (World). Ordered by alpha-3 code. " + ListQuery.Description);
+        group.MapMethods("/", [HttpMethods.Head], List).ExcludeFromDescription();
         group.MapGet("/{code}", Get).WithName("getCountry")
             .WithSummary("Get a country")
             .WithDescription("One country by alpha-3, alpha-2 or numeric code; the answer always gives the canonical alpha-3.");
         return group;
     }
 
-    public static async Task<Results<Ok<ListPage<CountryResponse>>, ValidationProblem>> List(
-        [AsParameters] CountryListQuery query, [AsParameters] PageParameters paging,
-        SqliteConnectionFactory connections, CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<ListResult<CountryResponse>, ValidationProblem, ProblemHttpResult>> List(
+        [AsParameters] CountryListQuery query, [AsParameters] ListParameters list, [AsParameters] PageParameters paging,
+        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
     {
         var filters = new ListFilters(countries, codes);
         filters.Countries("code", query.Code, "alpha3");
@@ -40,23 +41,8 @@ public static class CountryEndpoints
                 filters.Error("historical", "Use true or false.");
                 break;
         }
-        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("countries", query.ForFingerprint()), out var page, out var pageError))
-        {
-            filters.Error(pageError!.Value.Parameter, pageError.Value.Message);
-        }
-        if (!filters.IsValid)
-        {
-            return filters.Problem();
-        }
-        if (page.After is [var after])
-        {
-            filters.Sql.Add($"alpha3 > {filters.Sql.Param(after)}");
-        }
-        filters.Sql.Parameters.Add("limit", page.Limit + 1);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<CountryRow>(new CommandDefinition(
-            string.Format(System.Globalization.CultureInfo.InvariantCulture, CountrySql.List, filters.Sql.Where), filters.Sql.Parameters, cancellationToken: cancellationToken))).AsList();
-        return TypedResults.Ok(PageResults.Create(http, rows, page, r => [r.Alpha3], r => r.ToResponse()));
+        return await ListQuery.RunAsync<CountryRow, CountryResponse>(http, CountrySql.Query, filters, list, paging,
+            r => r.ToResponse(), null, cancellationToken);
     }
 
     public static Results<Ok<CountryResponse>, ProblemHttpResult> Get(

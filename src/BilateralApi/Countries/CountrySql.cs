@@ -1,7 +1,28 @@
+using BilateralApi.Querying;
+
 namespace BilateralApi.Countries;
 
 internal static class CountrySql
 {
+    /// <summary>What filter=, sort= and facet= may use on GET /v1/countries.</summary>
+    public static readonly QueryResource Query = new()
+    {
+        Name = "countries",
+        From = "country",
+        Columns = Columns,
+        Id = new("code", "alpha3", FieldType.Code),
+        Fields =
+        [
+            new("alpha2", "alpha2", FieldType.Code) { Nullable = true, Facetable = false },
+            new("numeric", "numeric", FieldType.Code) { Nullable = true, Facetable = false },
+            new("name", "name", FieldType.Text) { Facetable = false },
+            new("officialName", "official_name", FieldType.Text) { Facetable = false },
+            new("historical", "historical", FieldType.Boolean),
+            new("validFrom", "valid_from", FieldType.Date) { EndSql = "valid_from", Nullable = true },
+            new("validTo", "valid_to", FieldType.Date) { EndSql = "valid_to", Nullable = true },
+        ],
+    };
+
     public const string Columns = """
         alpha3 AS Alpha3, alpha2 AS Alpha2, numeric AS Numeric, name AS Name, official_name AS OfficialName,
         historical AS Historical, valid_from AS ValidFrom, valid_to AS ValidTo

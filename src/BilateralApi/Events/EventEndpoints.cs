@@ -21,7 +21,8 @@ public static class EventEndpoints
 
         group.MapGet("/", List).WithName("listEvents")
             .WithSummary("List events")
-            .WithDescription("Dated happenings between countries with their participants, PLOVER coding (type, mode, contexts, quad, intensity) and citations. Ordered by date (earliest day it can mean), then id; keyset-paginated. Date filters match by overlap, so date=2023 finds an event dated 'October 2023'.");
+            .WithDescription("Dated happenings between countries with their participants, PLOVER coding (type, mode, contexts, quad, intensity) and citations. Ordered by date (earliest day it can mean), then id; keyset-paginated. Date filters match by overlap, so date=2023 finds an event dated 'October 2023'. " + ListQuery.Description);
+        group.MapMethods("/", [HttpMethods.Head], List).ExcludeFromDescription();
         group.MapGet("/{id}", Get).WithName("getEvent")
             .WithSummary("Get an event")
             .WithDescription("One event with its participants, contexts, subjects and citations, and its ETag; If-None-Match with that ETag answers 304.");
@@ -43,9 +44,9 @@ public static class EventEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<ListPage<EventResponse>>, ValidationProblem>> List(
-        [AsParameters] EventListQuery query, [AsParameters] PageParameters paging,
-        EventRepository events, CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<ListResult<EventResponse>, ValidationProblem, ProblemHttpResult>> List(
+        [AsParameters] EventListQuery query, [AsParameters] ListParameters list, [AsParameters] PageParameters paging,
+        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
     {
         var filters = new ListFilters(countries, codes);
         filters.CountriesExist("country", query.Country, EventSql.CountryFilter);
@@ -59,21 +60,8 @@ public static class EventEndpoints
         filters.Integers("quad", query.Quad, "e.quad", 1, 4);
         filters.DateOverlap("date", query.Date, "e.date_start", "e.date_end");
         filters.Ids("relatedAgreementId", query.RelatedAgreementId, "e.related_agreement_id");
-        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("events", query.ForFingerprint()), out var page, out var pageError))
-        {
-            filters.Error(pageError!.Value.Parameter, pageError.Value.Message);
-        }
-        // A cursor carries exactly the keyset (date_start, id); anything else was not issued by this list.
-        if (page.After is { Length: not 2 })
-        {
-            filters.Error("cursor", "The cursor is not one this API issued.");
-        }
-        if (!filters.IsValid)
-        {
-            return filters.Problem();
-        }
-        var rows = await events.ListAsync(filters.Sql, page, cancellationToken);
-        return TypedResults.Ok(PageResults.Create(http, rows, page, r => [r.DateStart, r.Id], r => r.ToResponse()));
+        return await ListQuery.RunAsync<EventRow, EventResponse>(http, EventSql.Query, filters, list, paging,
+            r => r.ToResponse(), (connection, rows, ct) => EventRepository.LoadChildrenAsync(connection, null, rows, ct), cancellationToken);
     }
 
     public static async Task<Results<Ok<EventResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(

@@ -130,21 +130,6 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
         return row;
     }
 
-    /// <summary>One page of events (limit + 1 rows, for the next-page test) and their children, in five statements whatever the page size.</summary>
-    public async Task<List<EventRow>> ListAsync(SqlConditions where, PageRequest page, CancellationToken cancellationToken)
-    {
-        if (page.After is [var afterStart, var afterId])
-        {
-            where.Add(string.Format(CultureInfo.InvariantCulture, EventSql.After, where.Param(afterStart), where.Param(afterId)));
-        }
-        where.Parameters.Add("limit", page.Limit + 1);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<EventRow>(new CommandDefinition(
-            string.Format(CultureInfo.InvariantCulture, EventSql.List, where.Where), where.Parameters, cancellationToken: cancellationToken))).AsList();
-        await LoadChildrenAsync(connection, null, rows, cancellationToken);
-        return rows;
-    }
-
     /// <summary>POST: inserts with the given id, or one derived from the title; an existing id is a conflict.</summary>
     public async Task<WriteResult<EventRow>> CreateAsync(EventWrite write, CancellationToken cancellationToken)
     {
@@ -241,7 +226,7 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
     }
 
     /// <summary>Fills participants, contexts, subjects and citations of many events: one statement per kind of child, never one per event.</summary>
-    private static async Task LoadChildrenAsync(SqliteConnection connection, SqliteTransaction? transaction, List<EventRow> rows, CancellationToken cancellationToken)
+    internal static async Task LoadChildrenAsync(SqliteConnection connection, SqliteTransaction? transaction, IReadOnlyList<EventRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {

@@ -1,7 +1,46 @@
+using BilateralApi.Querying;
+
 namespace BilateralApi.Events;
 
 internal static class EventSql
 {
+    private static readonly RelatedRows ParticipantRows = new("event_participant pt", "pt.event_id = e.id");
+
+    /// <summary>What filter=, sort=, facet= and q= may use on GET /v1/events.</summary>
+    public static readonly QueryResource Query = new()
+    {
+        Name = "events",
+        From = "event e",
+        Columns = Columns,
+        Id = new("id", "e.id", FieldType.Code),
+        Fields =
+        [
+            new("title", "e.title", FieldType.Text) { Facetable = false },
+            new("date", "e.date_start", FieldType.Date) { EndSql = "e.date_end" },
+            new("type", "e.type", FieldType.Code),
+            new("mode", "e.mode", FieldType.Code) { Nullable = true },
+            new("subtype", "e.subtype", FieldType.Code) { Nullable = true },
+            new("intensity", "e.intensity", FieldType.Number) { Nullable = true },
+            new("quad", "e.quad", FieldType.Integer),
+            new("location.country", "e.location_country", FieldType.Country) { Nullable = true },
+            new("location.place", "e.location_place", FieldType.Text) { Nullable = true },
+            new("verification", "e.verification", FieldType.Code),
+            new("relatedAgreementId", "e.related_agreement_id", FieldType.Code) { Nullable = true },
+            new("createdAt", "e.created_at", FieldType.Text) { Facetable = false },
+            new("updatedAt", "e.updated_at", FieldType.Text) { Facetable = false },
+            QueryField.InRelated("participants.country", "pt.country", FieldType.Country, ParticipantRows),
+            QueryField.InRelated("participants.role", "pt.role", FieldType.Code, ParticipantRows),
+            QueryField.InRelated("participants.sector", "pt.sector", FieldType.Code, ParticipantRows),
+            QueryField.InRelated("participants.name", "pt.name", FieldType.Text, ParticipantRows),
+            QueryField.InRelated("contexts", "ec.context", FieldType.Code, new("event_context ec", "ec.event_id = e.id")),
+            QueryField.InRelated("subjects", "es.subject", FieldType.Code, new("event_subject es", "es.event_id = e.id")),
+            QueryField.InRelated("citations.sourceId", "c.source_id", FieldType.Code, new("citation c", "c.record_kind = 'event' AND c.record_id = e.id")),
+        ],
+        DefaultSort = ["date"],
+        FullTextTable = "event_fts",
+        SearchFields = ["title", "summary", "place", "notes"],
+    };
+
     /// <summary>
     /// The intensity an event counts with: its stored override, else the default of its mode, else of
     /// its type. Computed when read (not stored) so that an event without an override follows the code

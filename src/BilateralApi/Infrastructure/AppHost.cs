@@ -13,6 +13,7 @@ using BilateralApi.Infrastructure.OpenApi;
 using BilateralApi.Infrastructure.Security;
 using BilateralApi.Infrastructure.Validation;
 using BilateralApi.Querying;
+using BilateralApi.Search;
 using BilateralApi.Sources;
 using BilateralApi.TradeAnalytics;
 using BilateralApi.TradeRecords;
@@ -58,6 +59,7 @@ public static class AppHost
         services.AddSingleton<CountryCatalog>();
         services.AddSingleton<CodeListCatalog>();
         services.AddSingleton<CommodityCatalog>();
+        services.AddSingleton<CursorKeys>();
 
         services.AddSingleton<SourceRepository>();
         services.AddSingleton<AgreementRepository>();
@@ -129,6 +131,7 @@ public static class AppHost
         v1.MapDyads();
         v1.MapChanges();
         v1.MapTradeRecordImport();
+        v1.MapSearch();
     }
 
     /// <summary>Migrates and seeds the database and fills the reference-data caches; runs before the server listens.</summary>

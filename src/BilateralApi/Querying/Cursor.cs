@@ -2,44 +2,80 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BilateralApi.Infrastructure.Database;
+using Dapper;
 
 namespace BilateralApi.Querying;
 
 /// <summary>
-/// Opaque keyset cursors: the sort key of the last row served plus a fingerprint of the query it
-/// belongs to, so a cursor reused with other filters is rejected instead of silently skipping rows.
+/// Opaque keyset cursors: the sort keys of the last row served plus a fingerprint of the query it
+/// belongs to, signed with HMAC-SHA256 so that a cursor cannot be forged or edited (a changed key
+/// would skip or repeat rows), and a cursor reused with other filters or another sort is rejected.
+/// Format: base64url(JSON {"f": fingerprint, "k": [keys]}) "." base64url(first 16 bytes of the MAC).
 /// </summary>
 public static class Cursor
 {
-    public static string Encode(IReadOnlyList<object?> keys, string fingerprint)
+    private const int MacLength = 16;
+
+    /// <summary>For callers without a persisted key (lists not yet on <see cref="ListQuery"/>): valid for this process only.</summary>
+    private static readonly byte[] ProcessKey = RandomNumberGenerator.GetBytes(32);
+
+    public const string NotIssued = "The cursor is not one this API issued.";
+    public const string OtherQuery = "The cursor belongs to a query with other filters or sort; start again without a cursor.";
+
+    public static string Encode(IReadOnlyList<object?> keys, string fingerprint) =>
+        Encode(keys.Select(k => (object?)k?.ToString()).ToList(), fingerprint, ProcessKey);
+
+    public static string Encode(IReadOnlyList<object?> keys, string fingerprint, byte[] key)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new CursorPayload(fingerprint, keys.Select(k => k?.ToString()).ToArray()));
-        return Base64Url.EncodeToString(payload);
+        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new CursorPayload(fingerprint, keys.ToArray())));
+        return payload + "." + Base64Url.EncodeToString(Mac(key, payload));
     }
 
     public static bool TryDecode(string cursor, string fingerprint, out string?[] keys, out string? error)
     {
         keys = [];
-        error = null;
+        if (!TryDecode(cursor, fingerprint, ProcessKey, out var values, out error))
+        {
+            return false;
+        }
+        keys = values.Select(v => v?.ToString()).ToArray();
+        return true;
+    }
+
+    /// <summary>Checks the signature and the fingerprint; keys come back as long, double, string or null.</summary>
+    public static bool TryDecode(string cursor, string fingerprint, byte[] key, out object?[] keys, out string? error)
+    {
+        keys = [];
+        error = NotIssued;
+        var dot = cursor.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0)
+        {
+            return false;
+        }
         try
         {
-            var payload = JsonSerializer.Deserialize<CursorPayload>(Base64Url.DecodeFromChars(cursor));
-            if (payload?.K is null || payload.F is null)
+            var payload = cursor[..dot];
+            if (!CryptographicOperations.FixedTimeEquals(Mac(key, payload), Base64Url.DecodeFromChars(cursor.AsSpan(dot + 1))))
             {
-                error = "The cursor is not one this API issued.";
                 return false;
             }
-            if (payload.F != fingerprint)
+            using var json = JsonDocument.Parse(Base64Url.DecodeFromChars(payload));
+            if (!json.RootElement.TryGetProperty("F", out var f) || !json.RootElement.TryGetProperty("K", out var k) || k.ValueKind != JsonValueKind.Array)
             {
-                error = "The cursor belongs to a query with other filters or sort; start again without a cursor.";
                 return false;
             }
-            keys = payload.K;
+            if (f.GetString() != fingerprint)
+            {
+                error = OtherQuery;
+                return false;
+            }
+            keys = k.EnumerateArray().Select(Value).ToArray();
+            error = null;
             return true;
         }
-        catch (Exception ex) when (ex is FormatException or JsonException)
+        catch (Exception ex) when (ex is FormatException or JsonException or InvalidOperationException)
         {
-            error = "The cursor is not one this API issued.";
             return false;
         }
     }
@@ -55,5 +91,51 @@ public static class Cursor
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())), 0, 8);
     }
 
-    private sealed record CursorPayload(string? F, string?[]? K);
+    private static object? Value(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number when element.TryGetInt64(out var whole) => whole,
+        JsonValueKind.Number => element.GetDouble(),
+        JsonValueKind.Null => null,
+        _ => throw new FormatException("Unexpected cursor key."),
+    };
+
+    private static byte[] Mac(byte[] key, string payload) =>
+        HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(payload))[..MacLength];
+
+    private sealed record CursorPayload(string F, object?[] K);
+}
+
+/// <summary>
+/// The cursor signing key: from configuration (Querying:CursorKey, base64, at least 32 bytes) so that
+/// several instances share it, else generated once and kept in app_meta so cursors survive restarts.
+/// </summary>
+public sealed class CursorKeys(SqliteConnectionFactory connections, IConfiguration configuration)
+{
+    private const string MetaKey = "cursor.hmacKey";
+    private byte[]? _key;
+
+    public async ValueTask<byte[]> GetAsync(CancellationToken cancellationToken)
+    {
+        if (_key is { } known)
+        {
+            return known;
+        }
+        if (configuration["Querying:CursorKey"] is { Length: > 0 } configured)
+        {
+            var bytes = Convert.FromBase64String(configured);
+            if (bytes.Length < 32)
+            {
+                throw new InvalidOperationException("Querying:CursorKey must be at least 32 bytes (base64).");
+            }
+            return _key = bytes;
+        }
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT OR IGNORE INTO app_meta (key, value) VALUES (@key, @value)",
+            new { key = MetaKey, value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }, cancellationToken: cancellationToken));
+        var stored = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT value FROM app_meta WHERE key = @key", new { key = MetaKey }, cancellationToken: cancellationToken));
+        return _key = Convert.FromBase64String(stored!);
+    }
 }

@@ -21,7 +21,8 @@ public static class SourceEndpoints
 
         group.MapGet("/", List).WithName("listSources")
             .WithSummary("List sources")
-            .WithDescription("Where the facts come from: publisher, title, URL, dates, licence and reliability. Ordered by id; keyset-paginated.");
+            .WithDescription("Where the facts come from: publisher, title, URL, dates, licence and reliability. Ordered by id; keyset-paginated. " + ListQuery.Description);
+        group.MapMethods("/", [HttpMethods.Head], List).ExcludeFromDescription();
         group.MapGet("/{id}", Get).WithName("getSource")
             .WithSummary("Get a source")
             .WithDescription("One source with its ETag; If-None-Match with that ETag answers 304.");
@@ -43,23 +44,15 @@ public static class SourceEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<ListPage<SourceResponse>>, ValidationProblem>> List(
-        [AsParameters] SourceListQuery query, [AsParameters] PageParameters paging,
-        SourceRepository sources, CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<ListResult<SourceResponse>, ValidationProblem, ProblemHttpResult>> List(
+        [AsParameters] SourceListQuery query, [AsParameters] ListParameters list, [AsParameters] PageParameters paging,
+        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
     {
         var filters = new ListFilters(countries, codes);
         filters.Codes("type", query.Type, "type", "sourceType");
         filters.Codes("reliability", query.Reliability, "reliability", "reliability");
-        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("sources", query.ForFingerprint()), out var page, out var pageError))
-        {
-            filters.Error(pageError!.Value.Parameter, pageError.Value.Message);
-        }
-        if (!filters.IsValid)
-        {
-            return filters.Problem();
-        }
-        var rows = await sources.ListAsync(filters.Sql, page, cancellationToken);
-        return TypedResults.Ok(PageResults.Create(http, rows, page, r => [r.Id], r => r.ToResponse()));
+        return await ListQuery.RunAsync<SourceRow, SourceResponse>(http, SourceSql.Query, filters, list, paging,
+            r => r.ToResponse(), null, cancellationToken);
     }
 
     public static async Task<Results<Ok<SourceResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(

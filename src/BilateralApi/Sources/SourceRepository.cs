@@ -57,18 +57,6 @@ public sealed class SourceRepository(SqliteConnectionFactory connections, Change
         return await connection.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(SourceSql.GetById, new { id }, cancellationToken: cancellationToken));
     }
 
-    public async Task<List<SourceRow>> ListAsync(SqlConditions where, PageRequest page, CancellationToken cancellationToken)
-    {
-        if (page.After is [var afterId])
-        {
-            where.Add($"id > {where.Param(afterId)}");
-        }
-        where.Parameters.Add("limit", page.Limit + 1);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<SourceRow>(new CommandDefinition(string.Format(System.Globalization.CultureInfo.InvariantCulture, SourceSql.List, where.Where), where.Parameters, cancellationToken: cancellationToken));
-        return rows.AsList();
-    }
-
     /// <summary>POST: inserts with the given id, or one derived from the title; an existing id is a conflict.</summary>
     public async Task<WriteResult<SourceRow>> CreateAsync(SourceWrite write, CancellationToken cancellationToken)
     {

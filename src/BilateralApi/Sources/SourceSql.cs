@@ -1,7 +1,34 @@
+using BilateralApi.Querying;
+
 namespace BilateralApi.Sources;
 
 internal static class SourceSql
 {
+    /// <summary>What filter=, sort=, facet= and q= may use on GET /v1/sources.</summary>
+    public static readonly QueryResource Query = new()
+    {
+        Name = "sources",
+        From = "source",
+        Columns = Columns,
+        Id = new("id", "source.id", FieldType.Code),
+        Fields =
+        [
+            new("type", "type", FieldType.Code),
+            new("author", "author", FieldType.Text) { Nullable = true },
+            new("publisher", "publisher", FieldType.Text) { Nullable = true },
+            new("title", "source.title", FieldType.Text) { Nullable = true, Facetable = false },
+            new("url", "url", FieldType.Text) { Nullable = true, Facetable = false },
+            new("publishedOn", "published_on", FieldType.Date) { EndSql = "published_on", Nullable = true },
+            new("retrievedOn", "retrieved_on", FieldType.Date) { EndSql = "retrieved_on", Nullable = true },
+            new("reliability", "reliability", FieldType.Code),
+            new("licence", "licence", FieldType.Code) { Nullable = true },
+            new("createdAt", "source.created_at", FieldType.Text) { Facetable = false },
+            new("updatedAt", "source.updated_at", FieldType.Text) { Facetable = false },
+        ],
+        FullTextTable = "source_fts",
+        SearchFields = ["title", "author", "publisher", "notes"],
+    };
+
     public const string Columns = """
         id AS Id, type AS Type, author AS Author, publisher AS Publisher, title AS Title, url AS Url,
         published_on AS PublishedOn, retrieved_on AS RetrievedOn, reliability AS Reliability, licence AS Licence,

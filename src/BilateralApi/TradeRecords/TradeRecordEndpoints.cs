@@ -24,7 +24,8 @@ public static class TradeRecordEndpoints
         // {id:long}: a path that is not an integer id matches no route and is answered 404 problem+json.
         group.MapGet("/", List).WithName("listTradeRecords")
             .WithSummary("List trade records")
-            .WithDescription("Reported trade figures, filtered per field (reporter, partner, country, pair, year, month, flow, hs prefix, transportMode, valueBasis, estimated, sourceId). Ordered by id; keyset-paginated.");
+            .WithDescription("Reported trade figures, filtered per field (reporter, partner, country, pair, year, month, flow, hs prefix, transportMode, valueBasis, estimated, sourceId). Ordered by id; keyset-paginated. " + ListQuery.Description);
+        group.MapMethods("/", [HttpMethods.Head], List).ExcludeFromDescription();
         group.MapGet("/{id:long}", Get).WithName("getTradeRecord")
             .WithSummary("Get a trade record")
             .WithDescription("One trade record with its ETag; If-None-Match with that ETag answers 304.");
@@ -48,9 +49,9 @@ public static class TradeRecordEndpoints
         return group;
     }
 
-    public static async Task<Results<Ok<ListPage<TradeRecordResponse>>, ValidationProblem>> List(
-        [AsParameters] TradeRecordListQuery query, [AsParameters] PageParameters paging,
-        TradeRecordRepository records, CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<ListResult<TradeRecordResponse>, ValidationProblem, ProblemHttpResult>> List(
+        [AsParameters] TradeRecordListQuery query, [AsParameters] ListParameters list, [AsParameters] PageParameters paging,
+        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
     {
         var filters = new ListFilters(countries, codes);
         filters.Countries("reporter", query.Reporter, "reporter");
@@ -66,28 +67,8 @@ public static class TradeRecordEndpoints
         filters.Codes("valueBasis", query.ValueBasis, "value_basis", "valueBasis");
         filters.Boolean("estimated", query.Estimated, "estimated");
         filters.Ids("sourceId", query.SourceId, "source_id");
-        long? afterId = null;
-        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("trade-records", query.ForFingerprint()), out var page, out var pageError))
-        {
-            filters.Error(pageError!.Value.Parameter, pageError.Value.Message);
-        }
-        else if (page.After is not null)
-        {
-            if (page.After is [var key] && long.TryParse(key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var after))
-            {
-                afterId = after;
-            }
-            else
-            {
-                filters.Error("cursor", "The cursor is not one this API issued.");
-            }
-        }
-        if (!filters.IsValid)
-        {
-            return filters.Problem();
-        }
-        var rows = await records.ListAsync(filters.Sql, afterId, page.Limit, cancellationToken);
-        return TypedResults.Ok(PageResults.Create(http, rows, page, r => [r.Id], r => r.ToResponse()));
+        return await ListQuery.RunAsync<TradeRecordRow, TradeRecordResponse>(http, TradeRecordSql.Query, filters, list, paging,
+            r => r.ToResponse(), null, cancellationToken);
     }
 
     public static async Task<Results<Ok<TradeRecordResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(

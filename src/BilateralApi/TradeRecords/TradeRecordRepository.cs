@@ -79,19 +79,6 @@ public sealed class TradeRecordRepository(SqliteConnectionFactory connections, C
         return await connection.QuerySingleOrDefaultAsync<TradeRecordRow>(new CommandDefinition(TradeRecordSql.GetById, new { id }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>One page in id order: rows after <paramref name="afterId"/>, limit + 1 of them so the caller sees whether more follow.</summary>
-    public async Task<List<TradeRecordRow>> ListAsync(SqlConditions where, long? afterId, int limit, CancellationToken cancellationToken)
-    {
-        if (afterId is { } after)
-        {
-            where.Add($"id > {where.Param(after)}");
-        }
-        where.Parameters.Add("limit", limit + 1);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<TradeRecordRow>(new CommandDefinition(string.Format(System.Globalization.CultureInfo.InvariantCulture, TradeRecordSql.List, where.Where), where.Parameters, cancellationToken: cancellationToken));
-        return rows.AsList();
-    }
-
     /// <summary>POST: inserts a new row; a row with the same natural key is a conflict.</summary>
     public async Task<WriteResult<TradeRecordRow>> CreateAsync(TradeRecordWrite write, CancellationToken cancellationToken)
     {

@@ -1,7 +1,37 @@
+using BilateralApi.Querying;
+
 namespace BilateralApi.TradeRecords;
 
 internal static class TradeRecordSql
 {
+    /// <summary>What filter=, sort= and facet= may use on GET /v1/trade-records.</summary>
+    public static readonly QueryResource Query = new()
+    {
+        Name = "trade-records",
+        From = "trade_record",
+        Columns = Columns,
+        Id = new("id", "trade_record.id", FieldType.Integer),
+        Fields =
+        [
+            new("reporter", "reporter", FieldType.Country),
+            new("partner", "partner", FieldType.Country),
+            new("year", "year", FieldType.Integer),
+            new("month", "month", FieldType.Integer) { Nullable = true },
+            new("flow", "flow", FieldType.Code),
+            new("hs", "hs", FieldType.Code),
+            new("transportMode", "transport_mode", FieldType.Integer),
+            new("valueUsd", "value_usd_cents", FieldType.Money) { Nullable = true, Facetable = false },
+            new("netWeightKg", "net_weight_kg", FieldType.Number) { Nullable = true, Facetable = false },
+            new("quantity", "quantity", FieldType.Number) { Nullable = true, Facetable = false },
+            new("quantityUnit", "quantity_unit", FieldType.Code) { Nullable = true },
+            new("valueBasis", "value_basis", FieldType.Code),
+            new("estimated", "estimated", FieldType.Boolean),
+            new("sourceId", "source_id", FieldType.Code),
+            new("createdAt", "trade_record.created_at", FieldType.Text) { Facetable = false },
+            new("updatedAt", "trade_record.updated_at", FieldType.Text) { Facetable = false },
+        ],
+    };
+
     public const string Columns = """
         id AS Id, reporter AS Reporter, partner AS Partner, year AS Year, month AS Month, flow AS Flow, hs AS Hs,
         transport_mode AS TransportMode, value_usd_cents AS ValueUsdCents, net_weight_kg AS NetWeightKg,

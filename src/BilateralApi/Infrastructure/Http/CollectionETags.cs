@@ -50,7 +50,7 @@ public static class CollectionETags
             {
                 inner = nested.Result;
             }
-            if (inner is IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK })
+            if (inner is IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK } || (inner is not null && IsList(inner.GetType())))
             {
                 http.Response.Headers.ETag = etag;
             }
@@ -58,12 +58,10 @@ public static class CollectionETags
         };
     }
 
-    private static bool ReturnsList(Type type)
-    {
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ListPage<>))
-        {
-            return true;
-        }
-        return type.IsGenericType && type.GetGenericArguments().Any(ReturnsList);
-    }
+    /// <summary>A page or export of the query language (always 200 when it is the result).</summary>
+    private static bool IsList(Type type) =>
+        type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(ListPage<>) || type.GetGenericTypeDefinition() == typeof(ListResult<>));
+
+    private static bool ReturnsList(Type type) =>
+        IsList(type) || (type.IsGenericType && type.GetGenericArguments().Any(ReturnsList));
 }

@@ -83,6 +83,10 @@ public sealed class ProblemResponsesFilter : IOperationFilter
                 break;
             case "GET":
                 AddResponseHeader(operation, "200", "Link", "<next page URL>; rel=\"next\", absent on the last page.");
+                if (operation.Parameters?.Any(p => p.Name == "count") == true)
+                {
+                    AddResponseHeader(operation, "200", "X-Total-Count", "Number of matching rows, with count=exact or count=estimate (see page.totalTruncated).");
+                }
                 break;
             case "POST":
                 AddHeaderParameter(operation, IdempotencyMiddleware.HeaderName,
