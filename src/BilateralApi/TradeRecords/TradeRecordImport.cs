@@ -21,7 +21,7 @@ namespace BilateralApi.TradeRecords;
 /// See docs/decisions/0014-import.md.
 /// </summary>
 public sealed class TradeRecordImporter(
-    SqliteConnectionFactory connections, CountryCatalog countries, CodeListCatalog codes, CommodityCatalog commodities, TimeProvider time)
+    SqliteConnectionFactory connections, CountryCatalog countries, CodeListCatalog codes, CommodityCatalog commodities, ChangeLog changes, TimeProvider time)
 {
     public const string Resource = "trade-records";
 
@@ -42,8 +42,11 @@ public sealed class TradeRecordImporter(
         }
         var validator = new TradeRecordWriteValidator(countries, codes, commodities, lookup);
         var tally = new ImportTally(Resource, options);
-        using var writer = new TradeRecordImportWriter(scope, options.Mode, Clock.Now(time));
-        var run = new Run(countries, validator, writer, tally, options);
+        var now = Clock.Now(time);
+        using var writer = new TradeRecordImportWriter(scope, options.Mode, now);
+        // Every stored row enters the change log in the same transaction, as single writes do.
+        using var recorder = changes.Prepare(scope);
+        var run = new Run(countries, validator, writer, recorder, now, tally, options);
 
         if (format == ImportFormat.Csv)
         {
@@ -103,7 +106,7 @@ public sealed class TradeRecordImporter(
     }
 
     /// <summary>The per-row work of one import: validate, write, count.</summary>
-    private sealed class Run(CountryCatalog countries, TradeRecordWriteValidator validator, TradeRecordImportWriter writer, ImportTally tally, ImportOptions options)
+    private sealed class Run(CountryCatalog countries, TradeRecordWriteValidator validator, TradeRecordImportWriter writer, ChangeLog.Recorder recorder, string now, ImportTally tally, ImportOptions options)
     {
         public void Csv(SepReader.Row row, long rowNumber, TradeRecordCsvColumns columns)
         {
@@ -143,9 +146,16 @@ public sealed class TradeRecordImporter(
                 tally.Rejected(rowNumber, line, Errors(result, columnOf));
                 return;
             }
-            var row = TradeRecordRow.From(write, countries, "");
-            var (outcome, id) = writer.Write(row);
+            var row = TradeRecordRow.From(write, countries, now);
+            var (outcome, id, version, createdAt) = writer.Write(row);
             var key = id?.ToString(CultureInfo.InvariantCulture);
+            if (outcome is ImportOutcome.Inserted or ImportOutcome.Updated)
+            {
+                row.Id = id!.Value;
+                row.Version = version;
+                row.CreatedAt = createdAt ?? now;
+                recorder.Record(Resource, key!, outcome == ImportOutcome.Inserted ? WriteStatus.Created : WriteStatus.Updated, version, row.ToResponse());
+            }
             switch (outcome)
             {
                 case ImportOutcome.Inserted:
@@ -236,7 +246,8 @@ internal sealed class TradeRecordImportWriter : IDisposable
 
     private static object Db<T>(T? value) where T : struct => value is { } v ? v : DBNull.Value;
 
-    public (ImportOutcome Outcome, long? Id) Write(TradeRecordRow row)
+    /// <summary>Writes one row; for stored rows also returns the version and creation time they now have.</summary>
+    public (ImportOutcome Outcome, long? Id, long Version, string? CreatedAt) Write(TradeRecordRow row)
     {
         _reporter.Value = row.Reporter;
         _partner.Value = row.Partner;
@@ -260,15 +271,16 @@ internal sealed class TradeRecordImportWriter : IDisposable
             if (reader.Read())
             {
                 var id = reader.GetInt64(0);
-                return (reader.GetInt64(1) == 1 ? ImportOutcome.Inserted : ImportOutcome.Updated, id);
+                var version = reader.GetInt64(1);
+                return (version == 1 ? ImportOutcome.Inserted : ImportOutcome.Updated, id, version, reader.GetString(2));
             }
-            return (ImportOutcome.Unchanged, FindExisting(row));
+            return (ImportOutcome.Unchanged, FindExisting(row), 0, null);
         }
         if (_write.ExecuteScalar() is long inserted)
         {
-            return (ImportOutcome.Inserted, inserted);
+            return (ImportOutcome.Inserted, inserted, 1, null);
         }
-        return (_mode == ImportMode.SkipExisting ? ImportOutcome.Skipped : ImportOutcome.Clash, FindExisting(row));
+        return (_mode == ImportMode.SkipExisting ? ImportOutcome.Skipped : ImportOutcome.Clash, FindExisting(row), 0, null);
     }
 
     private long? FindExisting(TradeRecordRow row)

@@ -41,7 +41,7 @@ internal static class TradeRecordImportSql
            OR trade_record.value_basis IS NOT excluded.value_basis
            OR trade_record.estimated IS NOT excluded.estimated
            OR trade_record.source_id IS NOT excluded.source_id
-        RETURNING id, version
+        RETURNING id, version, created_at
         """;
 
     /// <summary>The id of the stored row with the natural key (for rows that were not written: clashes, skips, unchanged).</summary>

@@ -77,6 +77,29 @@ public sealed class TradeRecordImportTests(ApiFactory factory) : IClassFixture<A
         report.GetProperty("rejectedRows").EnumerateArray().Single(r => r.GetProperty("row").GetInt64() == row);
 
     [Fact]
+    public async Task Imported_rows_enter_the_change_feed_and_move_the_list_etag()
+    {
+        var source = await SourceAsync("import-change-feed");
+        var before = await _client.GetAsync("/v1/trade-records?limit=1");
+        var etag = before.Headers.ETag!;
+
+        var report = await ImportOkAsync($"sourceId={source}", Csv(Header + "\n" + string.Join("\n", Rows("MNG", 3))));
+        Assert.Equal(3, report.GetProperty("inserted").GetInt64());
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/v1/trade-records?limit=1");
+        conditional.Headers.IfNoneMatch.Add(etag);
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(conditional)).StatusCode);
+
+        var feed = await _client.GetJsonAsync("/v1/changes?resource=trade-records&limit=500");
+        var created = feed.GetProperty("items").EnumerateArray()
+            .Where(c => c.GetProperty("action").GetString() == "create" && c.GetProperty("data").ValueKind == JsonValueKind.Object
+                && c.GetProperty("data").GetProperty("sourceId").GetString() == source)
+            .ToList();
+        Assert.Equal(3, created.Count);
+        Assert.All(created, c => Assert.Equal("MNG", c.GetProperty("data").GetProperty("reporter").GetString()));
+    }
+
+    [Fact]
     public async Task Comtrade_csv_with_M49_codes_and_extra_columns_loads_unedited()
     {
         var source = await SourceAsync("import-comtrade-m49");

@@ -22,16 +22,59 @@ public sealed class ChangeLog(IHttpContextAccessor http, TimeProvider time)
     /// <summary>The newest change (0 when none): every write raises it, so it versions every list.</summary>
     public const string LatestSeq = "SELECT COALESCE(MAX(seq), 0) FROM change_log";
 
+    /// <summary>
+    /// A recorder for bulk writes (imports): one prepared statement reused for every row, executed
+    /// synchronously inside the import's transaction like the import's own statements.
+    /// </summary>
+    public Recorder Prepare(WriteScope scope) => new(scope, ApiKeyClaims.KeyId(http.HttpContext?.User), Clock.Now(time));
+
+    public sealed class Recorder : IDisposable
+    {
+        private readonly Microsoft.Data.Sqlite.SqliteCommand _command;
+        private readonly Microsoft.Data.Sqlite.SqliteParameter _resource, _recordId, _action, _version, _data;
+
+        internal Recorder(WriteScope scope, string? keyId, string changedAt)
+        {
+            _command = scope.Connection.CreateCommand();
+            _command.Transaction = scope.Transaction;
+            _command.CommandText = Insert;
+            _resource = _command.Parameters.Add("@resource", Microsoft.Data.Sqlite.SqliteType.Text);
+            _recordId = _command.Parameters.Add("@recordId", Microsoft.Data.Sqlite.SqliteType.Text);
+            _action = _command.Parameters.Add("@action", Microsoft.Data.Sqlite.SqliteType.Text);
+            _version = _command.Parameters.Add("@version", Microsoft.Data.Sqlite.SqliteType.Integer);
+            _command.Parameters.AddWithValue("@changedAt", changedAt);
+            _command.Parameters.AddWithValue("@keyId", (object?)keyId ?? DBNull.Value);
+            _data = _command.Parameters.Add("@data", Microsoft.Data.Sqlite.SqliteType.Text);
+            _command.Prepare();
+        }
+
+        public void Record(string resource, string id, WriteStatus status, long version, object? representation)
+        {
+            _resource.Value = resource;
+            _recordId.Value = id;
+            _action.Value = Action(status);
+            _version.Value = version;
+            _data.Value = status == WriteStatus.Deleted || representation is null
+                ? DBNull.Value
+                : JsonSerializer.Serialize(representation, representation.GetType(), JsonDefaults.Options);
+            _command.ExecuteNonQuery();
+        }
+
+        public void Dispose() => _command.Dispose();
+    }
+
+    private static string Action(WriteStatus status) => status switch
+    {
+        WriteStatus.Created => "create",
+        WriteStatus.Updated => "update",
+        WriteStatus.Deleted => "delete",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Only successful writes are changes."),
+    };
+
     /// <summary>Appends one change; <paramref name="representation"/> is the record as served (null for a delete).</summary>
     public Task RecordAsync(WriteScope scope, string resource, string id, WriteStatus status, long version, object? representation, CancellationToken cancellationToken)
     {
-        var action = status switch
-        {
-            WriteStatus.Created => "create",
-            WriteStatus.Updated => "update",
-            WriteStatus.Deleted => "delete",
-            _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Only successful writes are changes."),
-        };
+        var action = Action(status);
         var data = status == WriteStatus.Deleted || representation is null
             ? null
             : JsonSerializer.Serialize(representation, representation.GetType(), JsonDefaults.Options);
