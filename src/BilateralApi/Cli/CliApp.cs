@@ -41,7 +41,7 @@ public static class CliApp
 
         var root = new RootCommand("BilateralApi: sourced data on the relations between countries. Without a command, runs 'serve'.")
         {
-            dbOption, urlsOption, noSeedOption, serve, openapi, KeysCommand(), ImportCommand.Create(),
+            dbOption, urlsOption, noSeedOption, serve, openapi, KeysCommand(), ImportCommand.Create(), ExportCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, cancellationToken) => ServeAsync(
