@@ -139,6 +139,10 @@ public sealed class DyadTimelineQuery
     [Example("SUPPORT,programme")]
     public string? Type { get; set; }
 
+    [FromQuery(Name = "format"), Description("json (default), csv or ndjson: csv and ndjson stream every matching item (no page limit; a cursor starts after it). Accept: text/csv or application/x-ndjson does the same.")]
+    [Example("csv")]
+    public string? Format { get; set; }
+
     public IEnumerable<KeyValuePair<string, string?>> ForFingerprint() =>
         [new("date", Date), new("kind", Kind), new("subject", Subject), new("type", Type)];
 }

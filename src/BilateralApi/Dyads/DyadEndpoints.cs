@@ -18,7 +18,7 @@ public static class DyadEndpoints
             .WithDescription("Agreements by status and those in force today, events by type and cooperation class with the first and latest, trade per year in both directions with the balance (TOTAL and chapter level), top chapters each way, the subject × kind table, the latest yearly cooperation index, and the sources all of it rests on. Countries in any ISO 3166-1 form; the pair is unordered, directional figures are from a's side. An unknown country is 404, the same country twice 400.");
         group.MapGet("/{a}/{b}/timeline", Timeline).WithName("listDyadTimeline")
             .WithSummary("Agreement milestones and events of a pair in date order")
-            .WithDescription("Agreement milestones (signed, inForce, validUntil, ended) and events of the pair merged in date order. Items sort by the earliest day their date can mean; on the same day an item known only to the year comes before one known to the month, and that before one known to the day; then agreements before events, then by id and milestone. Filters date (overlap), kind, subject, type; keyset-paginated like every list.")
+            .WithDescription("Agreement milestones (signed, inForce, validUntil, ended) and events of the pair merged in date order. Items sort by the earliest day their date can mean; on the same day an item known only to the year comes before one known to the month, and that before one known to the day; then agreements before events, then by id and milestone. Filters date (overlap), kind, subject, type; keyset-paginated like every list. format=csv|ndjson (or Accept: text/csv / application/x-ndjson) streams every matching item in the same order; CSV columns: kind, id, milestone, date.value, date.precision, date.to, date.inferred, title, type, status, quad, href.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{a}/{b}/cooperation", Cooperation).WithName("getDyadCooperation")
             .WithSummary("Cooperation and conflict of a pair per period")
@@ -43,7 +43,7 @@ public static class DyadEndpoints
         return TypedResults.Ok(await dyads.SummaryAsync(a, b, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken));
     }
 
-    public static async Task<Results<Ok<ListPage<TimelineItem>>, ValidationProblem, ProblemHttpResult>> Timeline(
+    public static async Task<Results<PageOrExport<TimelineItem>, ValidationProblem, ProblemHttpResult>> Timeline(
         [AsParameters] DyadRoute route, [AsParameters] DyadTimelineQuery query, [AsParameters] PageParameters paging,
         DyadRepository dyads, CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
     {
@@ -62,6 +62,7 @@ public static class DyadEndpoints
         Kinds(filters, query.Kind);
         filters.CodesExist("subject", query.Subject, DyadSql.TimelineSubject, "subject");
         Types(filters, query.Type, codes);
+        var format = ListQuery.Format(http, query.Format, filters);
         // The pair is unordered: /AZE/ISR and /ISR/AZE list the same items, so a cursor of one serves the other.
         var pairKey = string.CompareOrdinal(a.Code, b.Code) < 0 ? $"{a.Code},{b.Code}" : $"{b.Code},{a.Code}";
         if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("dyad-timeline:" + pairKey, query.ForFingerprint()), out var page, out var pageError))
@@ -76,8 +77,13 @@ public static class DyadEndpoints
         {
             return filters.Problem();
         }
-        var rows = await dyads.TimelineAsync(a.Code, b.Code, filters.Sql, page, cancellationToken);
-        return TypedResults.Ok(PageResults.Create(http, rows, page, r => r.Key(), r => r.ToItem()));
+        if (format != ListFormat.Json)
+        {
+            // Every matching item (a cursor starts after it; limit does not apply), like every list's export.
+            return new PageOrExport<TimelineItem>(format, $"dyad-{a.Code}-{b.Code}-timeline", dyads.TimelineExportAsync(a.Code, b.Code, filters.Sql, page.After, cancellationToken));
+        }
+        var rows = await dyads.TimelineAsync(a.Code, b.Code, filters.Sql, page.After, page.Limit + 1, cancellationToken);
+        return new PageOrExport<TimelineItem>(PageResults.Create(http, rows, page, r => r.Key(), r => r.ToItem()));
     }
 
     public static async Task<Results<Ok<CooperationResponse>, ValidationProblem, ProblemHttpResult>> Cooperation(

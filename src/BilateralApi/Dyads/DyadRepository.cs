@@ -147,19 +147,54 @@ public sealed class DyadRepository(SqliteConnectionFactory connections)
         return new DyadTopCommodities(exporter, importer, (int)year, source, items);
     }
 
-    public async Task<List<TimelineRow>> TimelineAsync(string a, string b, SqlConditions where, PageRequest page, CancellationToken cancellationToken)
+    /// <summary>One page of the timeline: up to <paramref name="take"/> items after the keyset position <paramref name="after"/> (null: from the start).</summary>
+    public async Task<List<TimelineRow>> TimelineAsync(string a, string b, SqlConditions where, string?[]? after, int take, CancellationToken cancellationToken)
     {
-        if (page.After is [var start, var precision, var kind, var id, var seq])
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await TimelineAsync(connection, a, b, where, after, take, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every item of the timeline from <paramref name="after"/> on, in order, read in keyset batches of
+    /// 500 on one connection (constant memory; the same order and guarantees as walking the pages).
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<TimelineItem>> TimelineExportAsync(string a, string b, SqlConditions where, string?[]? after,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int batch = 500;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        while (true)
+        {
+            var rows = await TimelineAsync(connection, a, b, where, after, batch, cancellationToken);
+            yield return rows.Select(r => r.ToItem()).ToList();
+            if (rows.Count < batch)
+            {
+                yield break;
+            }
+            after = rows[^1].Key().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture)).ToArray();
+        }
+    }
+
+    private static Task<List<TimelineRow>> TimelineAsync(SqliteConnection connection, string a, string b, SqlConditions where, string?[]? after, int take, CancellationToken cancellationToken)
+    {
+        // The filters' conditions are shared by every batch of an export: the keyset position goes in a
+        // copy of their parameters, never into the conditions themselves.
+        var parameters = new DynamicParameters(where.Parameters);
+        var sql = where.Where;
+        if (after is [var start, var precision, var kind, var id, var seq])
         {
             // The integers of the key must be bound as integers: SQLite orders every integer before any text.
-            where.Add(string.Format(CultureInfo.InvariantCulture, DyadSql.TimelineAfter, where.Param(start), where.Param(long.Parse(precision!, CultureInfo.InvariantCulture)),
-                where.Param(kind), where.Param(id), where.Param(long.Parse(seq!, CultureInfo.InvariantCulture))));
+            parameters.Add("k_start", start);
+            parameters.Add("k_precision", long.Parse(precision!, CultureInfo.InvariantCulture));
+            parameters.Add("k_kind", kind);
+            parameters.Add("k_id", id);
+            parameters.Add("k_seq", long.Parse(seq!, CultureInfo.InvariantCulture));
+            sql = $"({sql}) AND " + string.Format(CultureInfo.InvariantCulture, DyadSql.TimelineAfter, "@k_start", "@k_precision", "@k_kind", "@k_id", "@k_seq");
         }
-        where.Parameters.Add("a", a);
-        where.Parameters.Add("b", b);
-        where.Parameters.Add("limit", page.Limit + 1);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await QueryAsync<TimelineRow>(connection, string.Format(CultureInfo.InvariantCulture, DyadSql.Timeline, where.Where), where.Parameters, cancellationToken);
+        parameters.Add("a", a);
+        parameters.Add("b", b);
+        parameters.Add("limit", take);
+        return QueryAsync<TimelineRow>(connection, string.Format(CultureInfo.InvariantCulture, DyadSql.Timeline, sql), parameters, cancellationToken);
     }
 
     public async Task<CooperationResponse> CooperationAsync(DyadCountry a, DyadCountry b, string interval, PartialDate? from, PartialDate? to, bool directed, CancellationToken cancellationToken)

@@ -284,7 +284,8 @@ public static class ListQuery
             title: "Invalid filter", extensions: extensions);
     }
 
-    private static ListFormat Format(HttpContext http, string? format, ListFilters filters)
+    /// <summary>format= (json, csv, ndjson) or, without it, the Accept header; an unknown format is an error on <paramref name="filters"/>.</summary>
+    public static ListFormat Format(HttpContext http, string? format, ListFilters filters)
     {
         switch (format)
         {

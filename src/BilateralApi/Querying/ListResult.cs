@@ -38,7 +38,7 @@ public sealed class ListResult<TItem> : IResult, IEndpointMetadataProvider
         var head = HttpMethods.IsHead(httpContext.Request.Method);
         if (_page is null)
         {
-            await ExportAsync(httpContext, head);
+            await ExportAsync(httpContext);
             return;
         }
         string? next = null;
@@ -79,61 +79,8 @@ public sealed class ListResult<TItem> : IResult, IEndpointMetadataProvider
         await JsonSerializer.SerializeAsync(response.Body, root, _json, httpContext.RequestAborted);
     }
 
-    private async Task ExportAsync(HttpContext httpContext, bool head)
-    {
-        var response = httpContext.Response;
-        var csv = _plan.Format == ListFormat.Csv;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
-        response.Headers.ContentDisposition = $"inline; filename=\"{_plan.Resource.Name}.{(csv ? "csv" : "ndjson")}\"";
-        if (head)
-        {
-            return;
-        }
-        var columns = CsvColumns.For(typeof(TItem), _json).Where(c => _plan.Shaper.Fields is not { } f || f.Contains(c.Path[0])).ToList();
-        // Sep writes to a TextWriter synchronously; Kestrel forbids synchronous writes to the response,
-        // so each batch is written to a buffer that is then copied asynchronously (memory stays one batch).
-        var buffer = new StringWriter(CultureInfo.InvariantCulture);
-        using var writer = csv ? Sep.New(',').Writer(o => o with { Escape = true }).To(buffer) : null;
-        if (writer is not null)
-        {
-            writer.Header.Add(columns.Select(c => c.Name).ToArray());
-            writer.Header.Write();
-        }
-        var started = false;
-        try
-        {
-            await foreach (var batch in _export!.WithCancellation(httpContext.RequestAborted))
-            {
-                foreach (var item in batch)
-                {
-                    if (writer is not null)
-                    {
-                        using var row = writer.NewRow();
-                        foreach (var column in columns)
-                        {
-                            row[column.Name].Set(CsvColumns.Cell(item, column));
-                        }
-                    }
-                    else
-                    {
-                        buffer.Write(item.ToJsonString(_json));
-                        buffer.Write('\n');
-                    }
-                }
-                writer?.Flush();
-                started = true;
-                await response.WriteAsync(buffer.ToString(), Encoding.UTF8, httpContext.RequestAborted);
-                buffer.GetStringBuilder().Clear();
-            }
-        }
-        catch (QueryTimeoutException) when (!started && !response.HasStarted)
-        {
-            response.Headers.RetryAfter = "5";
-            response.Headers.ContentDisposition = default;
-            await Problems.Create(503, ListQuery.QueryTimeout, "Query timeout", "The export took longer than its time budget and was stopped.").ExecuteAsync(httpContext);
-        }
-    }
+    private Task ExportAsync(HttpContext httpContext) =>
+        ExportWriter.WriteAsync<TItem>(httpContext, _plan.Format, _plan.Resource.Name, _json, _plan.Shaper.Fields, _export!);
 
     private static string NextUrl(HttpRequest request, string cursor)
     {

@@ -220,6 +220,8 @@ public sealed class DyadTests(DyadTests.Fixture fixture) : IClassFixture<DyadTes
     [InlineData("/v1/dyads/FRA/DEU/timeline?date=2023-13", 400, "invalidParameter", "date")]
     [InlineData("/v1/dyads/FRA/DEU/timeline?limit=501", 400, "invalidParameter", "limit")]
     [InlineData("/v1/dyads/FRA/DEU/timeline?cursor=abc", 400, "invalidParameter", "cursor")]
+    [InlineData("/v1/dyads/FRA/DEU/timeline?format=xml", 400, "invalidParameter", "format")]
+    [InlineData("/v1/dyads/FRA/DEU/timeline?format=csv&kind=treaty", 400, "invalidParameter", "kind")]
     [InlineData("/v1/dyads/FRA/DEU/cooperation?interval=week", 400, "invalidParameter", "interval")]
     [InlineData("/v1/dyads/FRA/DEU/cooperation?from=2024&to=2023", 400, "invalidParameter", "to")]
     [InlineData("/v1/dyads/FRA/DEU/cooperation?from=1000&to=2100&interval=month", 400, "invalidParameter", "to")]
@@ -244,5 +246,66 @@ public sealed class DyadTests(DyadTests.Fixture fixture) : IClassFixture<DyadTes
         var cursor = first.GetProperty("page").GetProperty("nextCursor").GetString();
 
         await (await client.GetAsync($"/v1/dyads/FRA/DEU/timeline?limit=1&kind=event&cursor={cursor}")).AssertProblemAsync(400, "invalidParameter");
+    }
+
+    [Fact]
+    public async Task Timeline_csv_export_has_the_documented_flat_columns_in_timeline_order()
+    {
+        var client = await fixture.ClientAsync();
+        var response = await client.GetAsync("/v1/dyads/FRA/DEU/timeline?format=csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("kind,id,milestone,date.value,date.precision,date.to,date.inferred,title,type,status,quad,href", lines[0]);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(ExpectedOrder, rows.Select(r => $"{r[0]}:{r[1]}:{r[2]}"));
+        var signed = rows.Single(r => r[0] == "agreement" && r[2] == "signed");
+        Assert.Equal("day", signed[4]);
+        Assert.Equal("/v1/agreements/ag-day-2023", signed[^1]);
+        Assert.Contains(rows, r => r[1] == "ev-year-2023" && r[3] == "2023" && r[4] == "year");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("kind=agreement")]
+    [InlineData("type=ACCUSE,agreement")]
+    [InlineData("kind=!agreement&date=..2022")]
+    public async Task Timeline_ndjson_export_equals_the_walked_pages(string query)
+    {
+        var client = await fixture.ClientAsync();
+        var walked = await WalkAsync(client, $"/v1/dyads/FRA/DEU/timeline?limit=2&{query}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/dyads/DEU/FRA/timeline?{query}");
+        request.Headers.Accept.ParseAdd("application/x-ndjson");
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        var exported = body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => Key(JsonDocument.Parse(l).RootElement)).ToList();
+        Assert.Equal(walked, exported);
+        var first = await client.GetJsonAsync($"/v1/dyads/FRA/DEU/timeline?limit=500&{query}");
+        Assert.Equal(first.GetProperty("items").EnumerateArray().Select(i => i.GetRawText()),
+            body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetRawText()));
+    }
+
+    [Fact]
+    public async Task Timeline_export_with_a_cursor_starts_after_it_and_ignores_the_page_limit()
+    {
+        var client = await fixture.ClientAsync();
+        var first = await client.GetJsonAsync("/v1/dyads/FRA/DEU/timeline?limit=2");
+        var cursor = first.GetProperty("page").GetProperty("nextCursor").GetString()!;
+        var body = await client.GetStringAsync($"/v1/dyads/FRA/DEU/timeline?format=ndjson&limit=1&cursor={Uri.EscapeDataString(cursor)}");
+
+        Assert.Equal(ExpectedOrder.Skip(2), body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => Key(JsonDocument.Parse(l).RootElement)));
+    }
+
+    [Fact]
+    public async Task An_empty_timeline_export_still_has_the_header()
+    {
+        var client = await fixture.ClientAsync();
+        var csv = await client.GetStringAsync("/v1/dyads/FRA/DEU/timeline?format=csv&date=1900");
+
+        Assert.Equal(["kind,id,milestone,date.value,date.precision,date.to,date.inferred,title,type,status,quad,href"], csv.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 }
