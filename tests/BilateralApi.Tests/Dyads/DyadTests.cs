@@ -301,6 +301,18 @@ public sealed class DyadTests(DyadTests.Fixture fixture) : IClassFixture<DyadTes
     }
 
     [Fact]
+    public async Task The_timeline_carries_the_collection_etag()
+    {
+        var client = await fixture.ClientAsync();
+        var response = await client.GetAsync("/v1/dyads/FRA/DEU/timeline");
+
+        Assert.NotNull(response.Headers.ETag);
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/v1/dyads/FRA/DEU/timeline");
+        again.Headers.IfNoneMatch.Add(response.Headers.ETag);
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
+    }
+
+    [Fact]
     public async Task An_empty_timeline_export_still_has_the_header()
     {
         var client = await fixture.ClientAsync();

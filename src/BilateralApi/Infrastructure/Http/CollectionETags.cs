@@ -60,7 +60,8 @@ public static class CollectionETags
 
     /// <summary>A page or export of the query language (always 200 when it is the result).</summary>
     private static bool IsList(Type type) =>
-        type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(ListPage<>) || type.GetGenericTypeDefinition() == typeof(ListResult<>));
+        type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(ListPage<>) || type.GetGenericTypeDefinition() == typeof(ListResult<>)
+            || type.GetGenericTypeDefinition() == typeof(PageOrExport<>));
 
     private static bool ReturnsList(Type type) =>
         IsList(type) || (type.IsGenericType && type.GetGenericArguments().Any(ReturnsList));
