@@ -8,6 +8,7 @@ using BilateralApi.Dyads;
 using BilateralApi.Events;
 using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Http;
+using BilateralApi.Infrastructure.Import;
 using BilateralApi.Infrastructure.Json;
 using BilateralApi.Infrastructure.OpenApi;
 using BilateralApi.Infrastructure.Security;
@@ -131,6 +132,10 @@ public static class AppHost
         v1.MapDyads();
         v1.MapChanges();
         v1.MapTradeRecordImport();
+        v1.MapBundleImport("/sources", "Sources", "importSources", "sources", BundleImport.Sources);
+        v1.MapBundleImport("/agreements", "Agreements", "importAgreements", "agreements", BundleImport.Agreements);
+        v1.MapBundleImport("/events", "Events", "importEvents", "events", BundleImport.Events);
+        v1.MapBundleImport("/claims", "Claims", "importClaims", "claims", BundleImport.Claims);
         v1.MapSearch();
     }
 

@@ -41,12 +41,14 @@ public sealed class TradeRecordImporter(
             throw new ImportParameterException("sourceId", $"No source has the id '{sourceId}'. Create the source first (POST /v1/sources).");
         }
         var validator = new TradeRecordWriteValidator(countries, codes, commodities, lookup);
+        var rules = new TradeRecordImportRules(countries, codes, commodities, lookup);
         var tally = new ImportTally(Resource, options);
         var now = Clock.Now(time);
         using var writer = new TradeRecordImportWriter(scope, options.Mode, now);
         // Every stored row enters the change log in the same transaction, as single writes do.
         using var recorder = changes.Prepare(scope);
-        var run = new Run(countries, validator, writer, recorder, now, tally, options);
+        var run = new Run(countries, rules, validator, writer, recorder, now, tally, options);
+        await using var cache = await ImportCache.EnlargeAsync(scope, cancellationToken);
 
         if (format == ImportFormat.Csv)
         {
@@ -105,8 +107,10 @@ public sealed class TradeRecordImporter(
         return tally.Report(commit);
     }
 
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<TradeRecordResponse> ResponseType = ChangeLog.TypeInfo<TradeRecordResponse>();
+
     /// <summary>The per-row work of one import: validate, write, count.</summary>
-    private sealed class Run(CountryCatalog countries, TradeRecordWriteValidator validator, TradeRecordImportWriter writer, ChangeLog.Recorder recorder, string now, ImportTally tally, ImportOptions options)
+    private sealed class Run(CountryCatalog countries, TradeRecordImportRules rules, TradeRecordWriteValidator validator, TradeRecordImportWriter writer, ChangeLog.Recorder recorder, string now, ImportTally tally, ImportOptions options)
     {
         public void Csv(SepReader.Row row, long rowNumber, TradeRecordCsvColumns columns)
         {
@@ -137,14 +141,18 @@ public sealed class TradeRecordImporter(
 
         private void Write(long rowNumber, long? line, TradeRecordWrite write, Func<string, string?> columnOf)
         {
-            // The lookups behind the validator's async rules answer from memory (RecordLookup.PreloadAsync),
-            // so validation completes synchronously; waiting on it never blocks on I/O.
-            var validation = validator.ValidateAsync(write);
-            var result = validation.IsCompletedSuccessfully ? validation.Result : validation.GetAwaiter().GetResult();
-            if (!result.IsValid)
+            // The plain-code rules accept what the validator accepts; anything they refuse is judged and
+            // worded by the validator itself. The lookups behind the validator's async rules answer from
+            // memory (RecordLookup.PreloadAsync), so it completes synchronously; waiting never blocks on I/O.
+            if (!rules.Accepts(write))
             {
-                tally.Rejected(rowNumber, line, Errors(result, columnOf));
-                return;
+                var validation = validator.ValidateAsync(write);
+                var result = validation.IsCompletedSuccessfully ? validation.Result : validation.GetAwaiter().GetResult();
+                if (!result.IsValid)
+                {
+                    tally.Rejected(rowNumber, line, Errors(result, columnOf));
+                    return;
+                }
             }
             var row = TradeRecordRow.From(write, countries, now);
             var (outcome, id, version, createdAt) = writer.Write(row);
@@ -154,7 +162,7 @@ public sealed class TradeRecordImporter(
                 row.Id = id!.Value;
                 row.Version = version;
                 row.CreatedAt = createdAt ?? now;
-                recorder.Record(Resource, key!, outcome == ImportOutcome.Inserted ? WriteStatus.Created : WriteStatus.Updated, version, row.ToResponse());
+                recorder.Record(Resource, key!, outcome == ImportOutcome.Inserted ? WriteStatus.Created : WriteStatus.Updated, version, row.ToResponse(), ResponseType);
             }
             switch (outcome)
             {
@@ -200,6 +208,7 @@ internal sealed class TradeRecordImportWriter : IDisposable
     private readonly SqliteCommand _write;
     private readonly SqliteCommand _find;
     private readonly ImportMode _mode;
+    private readonly SqliteConnection _connection;
     private readonly SqliteParameter _reporter, _partner, _year, _month, _flow, _hs, _transportMode, _valueUsdCents, _netWeightKg,
         _quantity, _quantityUnit, _valueBasis, _estimated, _sourceId;
     private readonly SqliteParameter[] _key;
@@ -209,6 +218,7 @@ internal sealed class TradeRecordImportWriter : IDisposable
     public TradeRecordImportWriter(WriteScope scope, ImportMode mode, string now)
     {
         _mode = mode;
+        _connection = scope.Connection;
         _write = scope.Connection.CreateCommand();
         _write.Transaction = scope.Transaction;
         _write.CommandText = mode == ImportMode.Upsert ? TradeRecordImportSql.Upsert : TradeRecordImportSql.InsertOrNothing;
@@ -276,9 +286,11 @@ internal sealed class TradeRecordImportWriter : IDisposable
             }
             return (ImportOutcome.Unchanged, FindExisting(row), 0, null);
         }
-        if (_write.ExecuteScalar() is long inserted)
+        // No RETURNING for inserts: the row count says whether the row went in, and the new id is the
+        // connection's last rowid (no result row to buffer and read per row).
+        if (_write.ExecuteNonQuery() == 1)
         {
-            return (ImportOutcome.Inserted, inserted, 1, null);
+            return (ImportOutcome.Inserted, SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle), 1, null);
         }
         return (_mode == ImportMode.SkipExisting ? ImportOutcome.Skipped : ImportOutcome.Clash, FindExisting(row), 0, null);
     }

@@ -15,11 +15,10 @@ internal static class TradeRecordImportSql
             @quantity, @quantityUnit, @valueBasis, @estimated, @sourceId, @now, @now, 1)
         """;
 
-    /// <summary>insert and skip-existing: returns the new id, or no row when the natural key is taken.</summary>
+    /// <summary>insert and skip-existing: changes one row (the new id is last_insert_rowid), or none when the natural key is taken.</summary>
     public const string InsertOrNothing = $"""
         {InsertColumns}
         ON CONFLICT DO NOTHING
-        RETURNING id
         """;
 
     /// <summary>

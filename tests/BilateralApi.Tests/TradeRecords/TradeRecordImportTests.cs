@@ -97,6 +97,12 @@ public sealed class TradeRecordImportTests(ApiFactory factory) : IClassFixture<A
             .ToList();
         Assert.Equal(3, created.Count);
         Assert.All(created, c => Assert.Equal("MNG", c.GetProperty("data").GetProperty("reporter").GetString()));
+        // The change log's copy (written through the import's reused JSON buffer) is the record as served.
+        foreach (var change in created)
+        {
+            var served = await _client.GetJsonAsync($"/v1/trade-records/{change.GetProperty("id").GetString()}");
+            Assert.True(JsonElement.DeepEquals(served, change.GetProperty("data")), $"{served} != {change.GetProperty("data")}");
+        }
     }
 
     [Fact]

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using BilateralApi.Infrastructure.Json;
 using BilateralApi.Infrastructure.Security;
 using Dapper;
@@ -60,8 +63,49 @@ public sealed class ChangeLog(IHttpContextAccessor http, TimeProvider time)
             _command.ExecuteNonQuery();
         }
 
-        public void Dispose() => _command.Dispose();
+        /// <summary>
+        /// The same as <see cref="Record"/> for a representation of a known type: serialised with the
+        /// API's options and the type's cached contract into a buffer reused for every row (the same
+        /// JSON as <see cref="JsonSerializer"/> writes, without a writer and buffers per row).
+        /// </summary>
+        public void Record<T>(string resource, string id, WriteStatus status, long version, T representation, JsonTypeInfo<T> type)
+        {
+            _resource.Value = resource;
+            _recordId.Value = id;
+            _action.Value = Action(status);
+            _version.Value = version;
+            if (status == WriteStatus.Deleted || representation is null)
+            {
+                _data.Value = DBNull.Value;
+            }
+            else
+            {
+                _buffer.ResetWrittenCount();
+                _writer.Reset(_buffer);
+                JsonSerializer.Serialize(_writer, representation, type);
+                _writer.Flush();
+                _data.Value = Encoding.UTF8.GetString(_buffer.WrittenSpan);
+            }
+            _command.ExecuteNonQuery();
+        }
+
+        private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+        private readonly Utf8JsonWriter _writer = new(Stream.Null, new JsonWriterOptions
+        {
+            Encoder = JsonDefaults.Options.Encoder,
+            Indented = JsonDefaults.Options.WriteIndented,
+            MaxDepth = JsonDefaults.Options.MaxDepth,
+        });
+
+        public void Dispose()
+        {
+            _writer.Dispose();
+            _command.Dispose();
+        }
     }
+
+    /// <summary>The API's JSON contract of <typeparamref name="T"/>, for <see cref="Recorder.Record{T}"/>.</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)JsonDefaults.Options.GetTypeInfo(typeof(T));
 
     private static string Action(WriteStatus status) => status switch
     {
