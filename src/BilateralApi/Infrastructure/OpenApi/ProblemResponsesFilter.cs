@@ -128,6 +128,8 @@ public sealed class ProblemResponsesFilter : IOperationFilter
                 AddProblem(428, "Precondition required: send If-Match (code preconditionRequired).");
                 break;
         }
+        // The strict query filter on the /v1 group answers an unknown or repeated query parameter with 400.
+        AddProblem(400, "Bad request: an unknown or repeated query parameter (code unknownParameter or validationFailed).");
         if (method is "POST" or "PUT" or "PATCH")
         {
             AddProblem(413, "Payload too large: the body is over the configured limit (code payloadTooLarge).");
@@ -139,6 +141,15 @@ public sealed class ProblemResponsesFilter : IOperationFilter
             AddResponseHeader(operation, status, "RateLimit-Limit", "Requests allowed per window for this client and kind of request.", Count());
             AddResponseHeader(operation, status, "RateLimit-Remaining", "Requests left in the current window.", Count());
             AddResponseHeader(operation, status, "RateLimit-Reset", "Seconds until the window resets.", Count());
+        }
+        foreach (var response in operation.Responses.Values.OfType<OpenApiResponse>())
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers["Access-Control-Allow-Origin"] = new OpenApiHeader
+            {
+                Description = "CORS: sent only when the request's Origin is one of Security:CorsOrigins, and then that origin.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", MaxLength = OpenApiLimits.MaxRequestHeadersBytes },
+            };
         }
         if (method is "POST" or "PUT" or "PATCH" or "DELETE")
         {
