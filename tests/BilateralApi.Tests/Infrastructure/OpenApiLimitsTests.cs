@@ -49,6 +49,9 @@ public sealed class OpenApiLimitsTests(ApiFactory factory) : IClassFixture<ApiFa
         var codes = catalog.ListNames.SelectMany(catalog.Entries).Select(e => e.Code).ToList();
         Assert.NotEmpty(codes);
         Assert.All(codes, code => Assert.True(pattern.IsMatch(code) && code.Length <= StringKind.CodeMaxLength, code));
+        Assert.All(catalog.ListNames, list => Assert.True(catalog.Entries(list).Count <= StringKind.CodeListMaxEntries, list));
+        Assert.All(catalog.ListNames.SelectMany(catalog.Entries), e => Assert.True(
+            e.Label.Length <= RuleExtensions.NameMaxLength && (e.Description?.Length ?? 0) <= RuleExtensions.TextMaxLength, e.Code));
     }
 
     [Fact]

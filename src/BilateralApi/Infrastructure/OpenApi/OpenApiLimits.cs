@@ -53,12 +53,29 @@ public sealed class OpenApiLimits : IDocumentFilter
         ["rejectedRows"] = ImportOptions.MaxListedRejections,
         ["years"] = TradeRecordWriteValidator.MaxYear - TradeRecordWriteValidator.MinYear + 1,
         ["byQuad"] = 4,
+        // ListQuery's facet SQL keeps the 100 most frequent values.
+        ["facets"] = 100,
+        // Code lists without duplicates: at most every code of the list (a test checks the lists' sizes).
+        ["subjects"] = StringKind.CodeListMaxEntries,
+        ["contexts"] = StringKind.CodeListMaxEntries,
+        ["valueBases"] = StringKind.CodeListMaxEntries,
+        ["byStatus"] = StringKind.CodeListMaxEntries,
+        ["byType"] = StringKind.CodeListMaxEntries,
+        ["entries"] = StringKind.CodeListMaxEntries,
+        ["buckets"] = Dyads.Buckets.MaxBuckets,
+        ["trade"] = TradeRecordWriteValidator.MaxYear - TradeRecordWriteValidator.MinYear + 1,
+        // The trade summary's limit parameter allows at most 10000 groups.
+        ["groups"] = 10_000,
     };
 
     /// <summary>
     /// Strings of response shapes that no validator describes (briefs, analytics, catalogs, the change
     /// feed), by member name: the kind of value the server writes there.
     /// </summary>
+    public static readonly StringKind ReferenceName = new(Validation.RuleExtensions.TextPattern, Validation.RuleExtensions.NameMaxLength);
+
+    public static readonly StringKind ReferenceText = new(Validation.RuleExtensions.TextPattern, Validation.RuleExtensions.TextMaxLength);
+
     private static readonly Dictionary<string, StringKind> BodyStrings = BuildBodyStrings();
 
     private static Dictionary<string, StringKind> BuildBodyStrings()
@@ -80,6 +97,13 @@ public sealed class OpenApiLimits : IDocumentFilter
             ["keyId"] = new("^[0-9a-f]{16}$", 16),
             ["numeric"] = new("^[0-9]{3}$", 3),
             ["alpha2"] = new("^[A-Z]{2}$", 2),
+            // Reference data (code lists, countries, commodities) and search snippets: plain text within the
+            // limits the write rules set for names and texts; a test checks the code lists keep to them.
+            ["label"] = ReferenceName,
+            ["name"] = ReferenceName,
+            ["officialName"] = ReferenceName,
+            ["description"] = ReferenceText,
+            ["snippet"] = ReferenceText,
             ["period"] = new("^[0-9]{4}(-Q[1-4]|-[0-9]{2})?$", 7),
         };
         foreach (var country in new[] { "country", "reporter", "partner", "reportedBy", "from", "to" })

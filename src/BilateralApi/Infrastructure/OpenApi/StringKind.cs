@@ -19,9 +19,12 @@ public sealed record StringKind(string? Pattern, int? MaxLength, string? Format 
     /// A code of a code list (<see cref="RuleExtensions.IsCode{T}"/> checks membership; every code in
     /// data/reference/codelists.csv has this shape, which a test checks).
     /// </summary>
-    public static readonly StringKind Code = new("^[A-Za-z0-9]+$", CodeMaxLength);
+    public static readonly StringKind Code = new("^[A-Za-z0-9][A-Za-z0-9-]*$", CodeMaxLength);
 
     public const int CodeMaxLength = 40;
+
+    /// <summary>The most codes one code list holds (a test checks every list).</summary>
+    public const int CodeListMaxEntries = 100;
 
     /// <summary>ISO 3166-1 alpha-3, alpha-2 or numeric on input; alpha-3 on output.</summary>
     public static readonly StringKind Country = new("^([A-Za-z]{2,3}|[0-9]{3})$", 3);

@@ -21,12 +21,13 @@ public sealed class ValidationLimitsFilter(IServiceProvider services) : ISchemaF
         {
             return;
         }
-        foreach (var limit in LimitsOf(services, owner, property.Name))
+        foreach (var limit in WriteShapes(owner).SelectMany(write => LimitsOf(services, write, property.Name)))
         {
             switch (limit)
             {
                 case ILengthValidator { Max: > 0 } length:
-                    concrete.MaxLength = length.Max;
+                    // A shape that shows several resources (search hits) takes the longest of their limits.
+                    concrete.MaxLength = Math.Max(concrete.MaxLength ?? 0, length.Max);
                     if (length.Min > 0)
                     {
                         concrete.MinLength = length.Min;
@@ -47,15 +48,41 @@ public sealed class ValidationLimitsFilter(IServiceProvider services) : ISchemaF
         }
     }
 
-    /// <summary>The limiting rule components of one member, from the validator of its type (or of its write shape).</summary>
-    public static IEnumerable<object> LimitsOf(IServiceProvider services, Type owner, string member)
+    /// <summary>Shapes that show records of other resources, with the write shapes those records were stored through.</summary>
+    private static readonly Dictionary<Type, Type[]> ShownRecords = new()
     {
-        var validated = owner;
-        if (owner.Name.EndsWith("Response", StringComparison.Ordinal) &&
-            owner.Assembly.GetType(owner.FullName![..^"Response".Length] + "Write") is { } write)
+        [typeof(Dyads.DyadSource)] = [typeof(Sources.SourceWrite)],
+        [typeof(Dyads.AgreementBrief)] = [typeof(Agreements.AgreementWrite)],
+        [typeof(Dyads.EventBrief)] = [typeof(Events.EventWrite)],
+        [typeof(Search.SearchHit)] = [typeof(Agreements.AgreementWrite), typeof(Events.EventWrite), typeof(Sources.SourceWrite)],
+        [typeof(Dyads.TimelineItem)] = [typeof(Agreements.AgreementWrite), typeof(Events.EventWrite)],
+    };
+
+    /// <summary>The type itself, and for XResponse / XBrief the write shape XWrite, or the table's write shapes.</summary>
+    public static IEnumerable<Type> WriteShapes(Type owner)
+    {
+        yield return owner;
+        if (ShownRecords.TryGetValue(owner, out var shown))
         {
-            validated = write;
+            foreach (var write in shown)
+            {
+                yield return write;
+            }
+            yield break;
         }
+        foreach (var suffix in new[] { "Response", "Brief" })
+        {
+            if (owner.Name.EndsWith(suffix, StringComparison.Ordinal) &&
+                owner.Assembly.GetType(owner.FullName![..^suffix.Length] + "Write") is { } write)
+            {
+                yield return write;
+            }
+        }
+    }
+
+    /// <summary>The limiting rule components of one member, from the validator of <paramref name="validated"/>.</summary>
+    public static IEnumerable<object> LimitsOf(IServiceProvider services, Type validated, string member)
+    {
         if (validated.GetProperty(member) is null ||
             services.GetService(typeof(IValidator<>).MakeGenericType(validated)) is not IValidator validator)
         {
