@@ -56,9 +56,11 @@ public static class OpenApiSetup
             options.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
             options.ParameterFilter<ParameterDocsFilter>();
             options.SchemaFilter<SchemaDocsFilter>();
+            options.SchemaFilter<ValidationLimitsFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
             options.DocumentFilter<TagDescriptionsFilter>();
             options.DocumentFilter<NullableReferenceFilter>();
+            options.DocumentFilter<OpenApiLimits>();
         });
         return services;
     }

@@ -62,7 +62,7 @@ public sealed class ProblemResponsesFilter : IOperationFilter
         if (method == "GET" && returnsList)
         {
             AddHeaderParameter(operation, "If-None-Match", "The weak ETag of a list fetched before; the answer is 304 while no data has changed.", "W/\"42-0a1b2c3d\"");
-            AddResponseHeader(operation, "200", "ETag", "Weak ETag of the list: changes whenever any stored data changes.");
+            AddResponseHeader(operation, "200", "ETag", "Weak ETag of the list: changes whenever any stored data changes.", EntityTag());
             operation.Responses.TryAdd("304", new OpenApiResponse { Description = "Not modified: no data has changed since the ETag in If-None-Match." });
         }
         if (path.EndsWith("/history", StringComparison.Ordinal))
@@ -77,24 +77,24 @@ public sealed class ProblemResponsesFilter : IOperationFilter
                 break;
             case "GET" when isItem:
                 AddHeaderParameter(operation, "If-None-Match", "ETag(s) the client has; the answer is 304 when one is current.", "\"3\"");
-                AddResponseHeader(operation, "200", "ETag", "The item's version, for If-None-Match and If-Match.");
+                AddResponseHeader(operation, "200", "ETag", "The item's version, for If-None-Match and If-Match.", EntityTag());
                 operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the ETag in If-None-Match is current." };
                 AddProblem(404, "Not found: no record has this id (code notFound).");
                 break;
             case "GET":
-                AddResponseHeader(operation, "200", "Link", "<next page URL>; rel=\"next\", absent on the last page.");
+                AddResponseHeader(operation, "200", "Link", "<next page URL>; rel=\"next\", absent on the last page.", new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^<[^>]+>; rel=\"next\"$" });
                 if (operation.Parameters?.Any(p => p.Name == "count") == true)
                 {
-                    AddResponseHeader(operation, "200", "X-Total-Count", "Number of matching rows, with count=exact or count=estimate (see page.totalTruncated).");
+                    AddResponseHeader(operation, "200", "X-Total-Count", "Number of matching rows, with count=exact or count=estimate (see page.totalTruncated).", new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Minimum = "0", Maximum = "9223372036854775807" });
                 }
                 break;
             case "POST":
                 AddHeaderParameter(operation, IdempotencyMiddleware.HeaderName,
                     "Makes a retry safe: a repeat with the same key and body within 24 h gets the stored response (Idempotent-Replayed: true) instead of a second write. 1 to 255 printable characters; a UUID is a good choice.",
                     "5f0c6d3e-8f0a-4e59-9d6b-2d9f1b7f6a10");
-                AddResponseHeader(operation, "201", "ETag", "The new item's version.");
-                AddResponseHeader(operation, "201", "Location", "URL of the new item.");
-                AddResponseHeader(operation, "201", IdempotencyMiddleware.ReplayedHeader, "'true' when this is the stored response of an earlier request with the same Idempotency-Key.");
+                AddResponseHeader(operation, "201", "ETag", "The new item's version.", EntityTag());
+                AddResponseHeader(operation, "201", "Location", "URL of the new item.", Location());
+                AddResponseHeader(operation, "201", IdempotencyMiddleware.ReplayedHeader, "'true' when this is the stored response of an earlier request with the same Idempotency-Key.", new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("true")] });
                 AddProblem(409, "Conflict: a record with this id or natural key exists (code alreadyExists or conflict), or a request with the same Idempotency-Key is still running (code idempotencyKeyInUse; retry after Retry-After).");
                 AddProblem(415, "Unsupported media type: send application/json (code unsupportedMediaType).");
                 AddProblem(422, "Unprocessable: this Idempotency-Key was used with a different request (code idempotencyKeyMismatch).");
@@ -102,9 +102,9 @@ public sealed class ProblemResponsesFilter : IOperationFilter
             case "PUT":
                 AddHeaderParameter(operation, "If-Match", "Current ETag of the record; required to replace an existing record.", "\"3\"");
                 AddHeaderParameter(operation, "If-None-Match", "'*' to create only (412 when the record exists).", "*");
-                AddResponseHeader(operation, "200", "ETag", "The item's new version.");
-                AddResponseHeader(operation, "201", "ETag", "The new item's version.");
-                AddResponseHeader(operation, "201", "Location", "URL of the new item.");
+                AddResponseHeader(operation, "200", "ETag", "The item's new version.", EntityTag());
+                AddResponseHeader(operation, "201", "ETag", "The new item's version.", EntityTag());
+                AddResponseHeader(operation, "201", "Location", "URL of the new item.", Location());
                 AddProblem(409, "Conflict: the record would clash with another one (code conflict).");
                 AddProblem(412, "Precondition failed: the record is not at the version in If-Match, or exists despite If-None-Match: * (code preconditionFailed).");
                 AddProblem(415, "Unsupported media type: send application/json (code unsupportedMediaType).");
@@ -113,7 +113,7 @@ public sealed class ProblemResponsesFilter : IOperationFilter
             case "PATCH":
                 DescribeMergePatchBody(operation, context);
                 AddHeaderParameter(operation, "If-Match", "Current ETag of the record (required).", "\"3\"");
-                AddResponseHeader(operation, "200", "ETag", "The item's new version.");
+                AddResponseHeader(operation, "200", "ETag", "The item's new version.", EntityTag());
                 AddProblem(400, "Invalid patch or patched record (code validationFailed or invalidJson).");
                 AddProblem(404, "Not found: no record has this id (code notFound).");
                 AddProblem(412, "Precondition failed: the record is not at the version in If-Match (code preconditionFailed).");
@@ -128,6 +128,8 @@ public sealed class ProblemResponsesFilter : IOperationFilter
                 AddProblem(428, "Precondition required: send If-Match (code preconditionRequired).");
                 break;
         }
+        // The strict query filter on the /v1 group answers an unknown or repeated query parameter with 400.
+        AddProblem(400, "Bad request: an unknown or repeated query parameter (code unknownParameter or validationFailed).");
         if (method is "POST" or "PUT" or "PATCH")
         {
             AddProblem(413, "Payload too large: the body is over the configured limit (code payloadTooLarge).");
@@ -139,6 +141,15 @@ public sealed class ProblemResponsesFilter : IOperationFilter
             AddResponseHeader(operation, status, "RateLimit-Limit", "Requests allowed per window for this client and kind of request.", Count());
             AddResponseHeader(operation, status, "RateLimit-Remaining", "Requests left in the current window.", Count());
             AddResponseHeader(operation, status, "RateLimit-Reset", "Seconds until the window resets.", Count());
+        }
+        foreach (var response in operation.Responses.Values.OfType<OpenApiResponse>())
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers["Access-Control-Allow-Origin"] = new OpenApiHeader
+            {
+                Description = "CORS: sent only when the request's Origin is one of Security:CorsOrigins, and then that origin.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", MaxLength = OpenApiLimits.MaxRequestHeadersBytes },
+            };
         }
         if (method is "POST" or "PUT" or "PATCH" or "DELETE")
         {
@@ -183,6 +194,11 @@ public sealed class ProblemResponsesFilter : IOperationFilter
             Example = System.Text.Json.Nodes.JsonValue.Create(example),
         });
     }
+
+    /// <summary>An entity tag (RFC 9110 §8.8.3): strong for items, weak (W/) for lists.</summary>
+    private static OpenApiSchema EntityTag() => new() { Type = JsonSchemaType.String, Pattern = "^(W/)?\"[\\x21\\x23-\\x7E]*\"$", MaxLength = OpenApiLimits.MaxRequestHeadersBytes };
+
+    private static OpenApiSchema Location() => new() { Type = JsonSchemaType.String, Format = "uri-reference", MaxLength = OpenApiLimits.MaxRequestLineBytes };
 
     /// <summary>A non-negative 32-bit count (rate-limit headers).</summary>
     private static OpenApiSchema Count() => new() { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = "2147483647" };

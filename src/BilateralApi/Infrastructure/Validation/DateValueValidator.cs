@@ -11,13 +11,13 @@ public sealed class DateValueValidator : AbstractValidator<DateValue>
         RuleFor(d => d.Value)
             .NotEmpty().WithMessage("'value' is required: YYYY, YYYY-MM or YYYY-MM-DD.")
             .Must(v => PartialDate.TryParse(v, out _))
-            .WithMessage("'{PropertyValue}' is not a real date of the form YYYY, YYYY-MM or YYYY-MM-DD.");
+            .WithMessage("'{PropertyValue}' is not a real date of the form YYYY, YYYY-MM or YYYY-MM-DD.").WithErrorCode(RuleCodes.PartialDate);
         RuleFor(d => d.Precision)
             .Must((d, p) => p is null || !PartialDate.TryParse(d.Value, out var v) || v.Value.Precision == p)
             .WithMessage(d => $"Precision '{d.Precision}' does not match the value '{d.Value}' (expected '{(PartialDate.TryParse(d.Value, out var v) ? v.Value.Precision : "year, month or day")}').");
         RuleFor(d => d.To)
             .Must(t => t is null || PartialDate.TryParse(t, out _))
-            .WithMessage("'{PropertyValue}' is not a real date of the form YYYY, YYYY-MM or YYYY-MM-DD.")
+            .WithMessage("'{PropertyValue}' is not a real date of the form YYYY, YYYY-MM or YYYY-MM-DD.").WithErrorCode(RuleCodes.PartialDate)
             .Must((d, t) => t is null || !PartialDate.TryParse(d.Value, out var from) || !PartialDate.TryParse(t, out var to) || to.Value.End >= from.Value.Start)
             .WithMessage("'to' must not be before 'value'.");
     }

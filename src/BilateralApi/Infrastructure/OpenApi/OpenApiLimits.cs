@@ -1,0 +1,235 @@
+using System.Globalization;
+using BilateralApi.Agreements;
+using BilateralApi.Events;
+using BilateralApi.Infrastructure.Http;
+using BilateralApi.Infrastructure.Import;
+using BilateralApi.Querying;
+using BilateralApi.Sources;
+using BilateralApi.TradeRecords;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace BilateralApi.Infrastructure.OpenApi;
+
+/// <summary>
+/// The one table of limits that no validator rule states (they are enforced by the query layer, the
+/// import, the server, or by a Must rule): applied to every schema, parameter and header that the
+/// validator-derived limits (<see cref="ValidationLimitsFilter"/>) leave open. Each value is the constant
+/// the enforcing code uses.
+/// </summary>
+public sealed class OpenApiLimits : IDocumentFilter
+{
+    /// <summary>Kestrel's default request-line limit (8 KiB): no query or path value can be longer.</summary>
+    public const int MaxRequestLineBytes = 8 * 1024;
+
+    /// <summary>Kestrel's default limit on all request headers together (32 KiB).</summary>
+    public const int MaxRequestHeadersBytes = 32 * 1024;
+
+    private static readonly Dictionary<string, int> StringParameters = new(StringComparer.Ordinal)
+    {
+        ["filter"] = FilterParser.MaxLength,
+        ["q"] = FullText.MaxLength,
+        [IdempotencyMiddleware.HeaderName] = IdempotencyMiddleware.MaxKeyLength,
+    };
+
+    private static readonly Dictionary<string, (long Min, long Max)> Integers = new(StringComparer.Ordinal)
+    {
+        ["year"] = (TradeRecordWriteValidator.MinYear, TradeRecordWriteValidator.MaxYear),
+        ["yearFrom"] = (TradeRecordWriteValidator.MinYear, TradeRecordWriteValidator.MaxYear),
+        ["yearTo"] = (TradeRecordWriteValidator.MinYear, TradeRecordWriteValidator.MaxYear),
+        ["month"] = (1, 12),
+        ["quad"] = (1, 4),
+        ["status"] = (100, 599),
+        ["limit"] = (1, PageParameters.MaxLimit),
+    };
+
+    private static readonly Dictionary<string, int> Arrays = new(StringComparer.Ordinal)
+    {
+        ["items"] = PageParameters.MaxLimit,
+        ["parties"] = AgreementWriteValidator.MaxParties,
+        ["participants"] = EventWriteValidator.MaxParticipants,
+        ["citations"] = CitationRules.MaxCitations,
+        ["results"] = ImportOptions.MaxListedResults,
+        ["rejectedRows"] = ImportOptions.MaxListedRejections,
+        ["years"] = TradeRecordWriteValidator.MaxYear - TradeRecordWriteValidator.MinYear + 1,
+        ["byQuad"] = 4,
+        // ListQuery's facet SQL keeps the 100 most frequent values.
+        ["facets"] = 100,
+        // Code lists without duplicates: at most every code of the list (a test checks the lists' sizes).
+        ["subjects"] = StringKind.CodeListMaxEntries,
+        ["contexts"] = StringKind.CodeListMaxEntries,
+        ["valueBases"] = StringKind.CodeListMaxEntries,
+        ["byStatus"] = StringKind.CodeListMaxEntries,
+        ["byType"] = StringKind.CodeListMaxEntries,
+        ["entries"] = StringKind.CodeListMaxEntries,
+        ["buckets"] = Dyads.Buckets.MaxBuckets,
+        ["trade"] = TradeRecordWriteValidator.MaxYear - TradeRecordWriteValidator.MinYear + 1,
+        // The trade summary's limit parameter allows at most 10000 groups.
+        ["groups"] = 10_000,
+    };
+
+    /// <summary>
+    /// Strings of response shapes that no validator describes (briefs, analytics, catalogs, the change
+    /// feed), by member name: the kind of value the server writes there.
+    /// </summary>
+    public static readonly StringKind ReferenceName = new(Validation.RuleExtensions.TextPattern, Validation.RuleExtensions.NameMaxLength);
+
+    public static readonly StringKind ReferenceText = new(Validation.RuleExtensions.TextPattern, Validation.RuleExtensions.TextMaxLength);
+
+    private static readonly Dictionary<string, StringKind> BodyStrings = BuildBodyStrings();
+
+    private static Dictionary<string, StringKind> BuildBodyStrings()
+    {
+        var table = new Dictionary<string, StringKind>(StringComparer.Ordinal)
+        {
+            ["id"] = StringKind.RecordId,
+            ["claimId"] = StringKind.Slug,
+            ["sourceId"] = StringKind.Slug,
+            ["parentId"] = StringKind.Slug,
+            ["relatedAgreementId"] = StringKind.Slug,
+            ["hs"] = StringKind.HsCode,
+            ["createdAt"] = StringKind.Timestamp,
+            ["updatedAt"] = StringKind.Timestamp,
+            ["changedAt"] = StringKind.Timestamp,
+            ["href"] = StringKind.Link,
+            ["next"] = StringKind.Link,
+            ["nextCursor"] = StringKind.Cursor,
+            ["keyId"] = new("^[0-9a-f]{16}$", 16),
+            ["numeric"] = new("^[0-9]{3}$", 3),
+            ["alpha2"] = new("^[A-Z]{2}$", 2),
+            // Reference data (code lists, countries, commodities) and search snippets: plain text within the
+            // limits the write rules set for names and texts; a test checks the code lists keep to them.
+            ["label"] = ReferenceName,
+            ["name"] = ReferenceName,
+            ["officialName"] = ReferenceName,
+            ["description"] = ReferenceText,
+            ["snippet"] = ReferenceText,
+            ["period"] = new("^[0-9]{4}(-Q[1-4]|-[0-9]{2})?$", 7),
+        };
+        foreach (var country in new[] { "country", "reporter", "partner", "reportedBy", "from", "to" })
+        {
+            table[country] = StringKind.Country;
+        }
+        foreach (var code in new[]
+                 {
+                     "code", "type", "status", "role", "consentType", "parentRelation", "mode", "subtype", "verification", "flow",
+                     "basis", "valueBasis", "denominatorBasis", "indicator", "qualifier", "unit", "reliability", "supports", "action",
+                     "resource", "kind", "outcome", "verdict", "precision", "sector", "level", "interval", "milestone", "rule",
+                     "subject", "subjects", "contexts", "parent", "cameo", "groupBy", "metrics", "valueBases", "source",
+                 })
+        {
+            table[code] = StringKind.Code;
+        }
+        foreach (var date in new[]
+                 {
+                     "signedOn", "consentedOn", "inForceOn", "withdrawnOn", "publishedOn", "retrievedOn",
+                     "validFrom", "validTo", "start", "end", "asOf",
+                 })
+        {
+            table[date] = StringKind.PartialDate;
+        }
+        return table;
+    }
+
+    public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
+    {
+        foreach (var server in swaggerDoc.Servers ?? [])
+        {
+            server.Extensions ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiExtension>();
+            // The document describes whichever deployment serves it (relative URL): production or any other.
+            server.Description = "This server (production, staging or local: whichever deployment serves this document).";
+            server.Extensions["x-internal"] = new JsonNodeExtension(System.Text.Json.Nodes.JsonValue.Create(false));
+        }
+        foreach (var (name, schema) in swaggerDoc.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>())
+        {
+            Visit(schema, name, body: true);
+        }
+        foreach (var item in swaggerDoc.Paths.Values)
+        {
+            foreach (var operation in item.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>())
+            {
+                // Only the lists' limit (with cursor paging) is PageParameters.MaxLimit; analytics have their own.
+                var paged = operation.Parameters?.Any(p => p.Name == "cursor") == true;
+                foreach (var parameter in operation.Parameters ?? [])
+                {
+                    if (parameter.Schema is { } schema && parameter.Name is { } name)
+                    {
+                        // Parsed by hand (a bad value is a 400 with a message, not a binding failure), so bound as a string.
+                        if (name == "limit" && paged && schema is OpenApiSchema { Type: JsonSchemaType.String } limit)
+                        {
+                            limit.Type = JsonSchemaType.Integer;
+                            if (parameter is OpenApiParameter { Example: { } example } concrete &&
+                                long.TryParse(example.ToString(), CultureInfo.InvariantCulture, out var number))
+                            {
+                                concrete.Example = System.Text.Json.Nodes.JsonValue.Create(number);
+                            }
+                        }
+                        var max = StringParameters.TryGetValue(name, out var known) ? known
+                            : parameter.In == ParameterLocation.Header ? MaxRequestHeadersBytes : MaxRequestLineBytes;
+                        Visit(schema, name == "limit" && !paged ? "" : name, body: false, max);
+                    }
+                }
+                foreach (var media in operation.RequestBody?.Content?.Values ?? [])
+                {
+                    if (media.Schema is { } schema)
+                    {
+                        Visit(schema, "", body: true);
+                    }
+                }
+                foreach (var response in operation.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>())
+                {
+                    foreach (var (name, header) in response.Headers ?? (IDictionary<string, IOpenApiHeader>)new Dictionary<string, IOpenApiHeader>())
+                    {
+                        if (header.Schema is { } schema)
+                        {
+                            Visit(schema, name, body: false, MaxRequestHeadersBytes);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Visit(IOpenApiSchema schema, string name, bool body, int? stringMax = null)
+    {
+        if (schema is not OpenApiSchema concrete)
+        {
+            return;
+        }
+        var type = concrete.Type ?? 0;
+        if (type.HasFlag(JsonSchemaType.Integer))
+        {
+            concrete.Format ??= "int32";
+            var (min, max) = Integers.TryGetValue(name, out var range) ? range : (0, concrete.Format == "int64" ? long.MaxValue : int.MaxValue);
+            concrete.Minimum ??= min.ToString(CultureInfo.InvariantCulture);
+            concrete.Maximum ??= max.ToString(CultureInfo.InvariantCulture);
+        }
+        if (type.HasFlag(JsonSchemaType.String) && concrete.Enum is not { Count: > 0 })
+        {
+            if (body && concrete.MaxLength is null && concrete.Pattern is null && BodyStrings.TryGetValue(name, out var kind))
+            {
+                kind.ApplyTo(concrete);
+            }
+            if (concrete.MaxLength is null && stringMax is { } limit)
+            {
+                concrete.MaxLength = limit;
+            }
+        }
+        if (type.HasFlag(JsonSchemaType.Array) && concrete.MaxItems is null && Arrays.TryGetValue(name, out var maxItems))
+        {
+            concrete.MaxItems = maxItems;
+        }
+        foreach (var (property, child) in concrete.Properties ?? new Dictionary<string, IOpenApiSchema>())
+        {
+            Visit(child, property, body);
+        }
+        if (concrete.Items is { } items)
+        {
+            Visit(items, name, body, stringMax);
+        }
+        if (concrete.AdditionalProperties is { } additional)
+        {
+            Visit(additional, name, body);
+        }
+    }
+}
