@@ -20,10 +20,32 @@ public static class BenchmarkMain
             await bare.RunAsync();
             return 0;
         }
+        if (args is ["dapper-export", var exportDb])
+        {
+            return ReadBenchmarks.DapperExport(exportDb);
+        }
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            Console.WriteLine("""
+                dotnet run -c Release --project tests/BilateralApi.Benchmarks -- [options]
+                  --rows N       generated trade rows (default 1000000)
+                  --seconds S    HTTP load duration per target (default 8)
+                  --pages N      deepest page reached by following next (default 1000)
+                  --requests N   sequential requests per analytics endpoint (default 50; each also stops after 20 s)
+                  --work DIR     working directory (default $TMP/bilateral-bench)
+                  --db PATH      reuse an already imported database: skip generation and the import figures
+                bare PORT            serve only the fixed-JSON reference
+                dapper-export DB     the export reference alone (prints rows, seconds, peak bytes, bytes)
+                """);
+            return 0;
+        }
         var rows = Option(args, "--rows", 1_000_000);
         var seconds = Option(args, "--seconds", 8);
+        var pages = Option(args, "--pages", 1000);
+        var requests = Option(args, "--requests", 50);
         var root = RepoRoot();
-        var work = Path.Combine(Path.GetTempPath(), "bilateral-bench");
+        var work = StringOption(args, "--work") ?? Path.Combine(Path.GetTempPath(), "bilateral-bench");
+        var reuse = StringOption(args, "--db");
         Directory.CreateDirectory(work);
         var table = new List<string>
         {
@@ -36,6 +58,14 @@ public static class BenchmarkMain
             Console.Error.WriteLine(text);
         }
 
+        string importDb;
+        if (reuse is not null)
+        {
+            importDb = reuse;
+            Line($"| import | not measured: --db reuses {reuse} | | | |");
+        }
+        else
+        {
         Console.Error.WriteLine($"Generating {rows:N0} Comtrade-shaped rows ...");
         var (countries, commodities) = Generator.Reference(root);
         var csv = Path.Combine(work, "comtrade.csv");
@@ -44,7 +74,7 @@ public static class BenchmarkMain
         await ImportBenchmark.CreateTemplateAsync(template);
 
         var baselineDb = Copy(template, Path.Combine(work, "baseline.db"));
-        var importDb = Copy(template, Path.Combine(work, "import.db"));
+        importDb = Copy(template, Path.Combine(work, "import.db"));
         Console.Error.WriteLine("Baseline: prepared INSERT of the parsed rows ...");
         var baseline = await ImportBenchmark.BaselineAsync(baselineDb, csv);
         Console.Error.WriteLine("Import path: CSV -> validation -> prepared statement ...");
@@ -53,6 +83,7 @@ public static class BenchmarkMain
             $"| import {import.Rows:N0} CSV rows (POST /v1/trade-records/import code path) | {import.RowsPerSecond:N0} rows/s ({import.Seconds:F1} s) | plain prepared INSERT: {baseline.RowsPerSecond:N0} rows/s ({baseline.Seconds:F1} s) | {import.RowsPerSecond / baseline.RowsPerSecond:P0} | ≥ 50% |"));
         Line(string.Create(CultureInfo.InvariantCulture,
             $"| import peak working set (whole process) | {import.PeakWorkingSetBytes / 1048576.0:N0} MB | — | — | flat in file size |"));
+        }
 
         // HTTP reads over the imported database.
         var duration = TimeSpan.FromSeconds(seconds);
@@ -62,7 +93,7 @@ public static class BenchmarkMain
             await BilateralApi.Infrastructure.AppHost.InitializeAsync(api.Services, CancellationToken.None);
             await api.StartAsync();
             await bare.StartAsync();
-            var maxId = rows;
+            var maxId = (int)ReadBenchmarks.Scalar(importDb, "SELECT MAX(id) FROM trade_record");
             var fixedJson = await HttpBenchmark.LoadAsync("fixed", _ => "http://127.0.0.1:5302/fixed", duration);
             var dapper = await HttpBenchmark.LoadAsync("dapper", n => $"http://127.0.0.1:5302/trade-records/{1 + n % maxId}", duration);
             var byId = await HttpBenchmark.LoadAsync("api by id", n => $"http://127.0.0.1:5301/v1/trade-records/{1 + n % maxId}", duration);
@@ -71,7 +102,74 @@ public static class BenchmarkMain
             Line(Http("GET /v1/trade-records/{id}", byId, dapper, "bare Kestrel + Dapper by id", "≥ 70%"));
             Line(Http("GET /v1/trade-records?reporter&year&flow&limit=50", page, dapper, "bare Kestrel + Dapper by id", "—"));
             Line(Http("bare Kestrel + Dapper by id", dapper, fixedJson, "bare Kestrel, fixed JSON", "—"));
-            Line("| GET /v1/dyads/AZE/ISR | skipped: the endpoint does not exist yet (issue 4) | | | |");
+
+            // Query language (issue 3): page 1 against the page reached by following next, one client.
+            var (busyReporter, busyPartner, busyHs) = ReadBenchmarks.BusyPair(importDb);
+            Console.Error.WriteLine($"Busy pair: {busyReporter}/{busyPartner}, HS {busyHs}");
+            using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromMinutes(2) };
+            const string Api = "http://127.0.0.1:5301";
+            var slowQuery = "sort=-valueUsd&filter=" + Uri.EscapeDataString("flow eq 'X'");
+            string[] queries = ["", "sort=-valueUsd", $"reporter={busyReporter}&sort=-year", slowQuery, "year=2015&sort=-valueUsd"];
+            var walkBudget = TimeSpan.FromSeconds(120);
+            // The indexes of migration 0007 and the walked queries they serve: a before/after in the same run.
+            (string Index, string Create, string Query)[] indexes =
+            [
+                ("ix_trade_record_flow_value", "CREATE INDEX IF NOT EXISTS ix_trade_record_flow_value ON trade_record(flow, value_usd_cents, id)", slowQuery),
+                ("ix_trade_record_reporter_year", "CREATE INDEX IF NOT EXISTS ix_trade_record_reporter_year ON trade_record(reporter, year, id)", $"reporter={busyReporter}&sort=-year"),
+            ];
+            var walks = new Dictionary<string, ReadBenchmarks.Walk>();
+            foreach (var query in queries)
+            {
+                Console.Error.WriteLine($"Walking {query} ...");
+                var walk = await ReadBenchmarks.WalkAsync(client, Api, query, pages, walkBudget);
+                Line(WalkLine(walk, pages));
+                walks[query] = walk;
+            }
+            Console.Error.WriteLine("Dropping the indexes of 0007 for the before figures ...");
+            foreach (var index in indexes)
+            {
+                ReadBenchmarks.Execute(importDb, $"DROP INDEX IF EXISTS {index.Index}");
+            }
+            foreach (var index in indexes)
+            {
+                var after = walks[index.Query];
+                var before1 = await ReadBenchmarks.LatencyAsync(client, _ => $"{Api}/v1/trade-records?{index.Query}&limit=50", 7, TimeSpan.FromSeconds(10));
+                var beforeDeep = await ReadBenchmarks.LatencyAsync(client, _ => after.DeepUrl!, 7, TimeSpan.FromSeconds(10));
+                Line(string.Create(CultureInfo.InvariantCulture,
+                    $"| before 0007: `{Uri.UnescapeDataString(index.Query)}` **without** `{index.Index}` | page 1: {Lat(before1)}; page {after.Pages:N0}: {Lat(beforeDeep)} | with it (after, above): page 1 p50 {Ms(after.Page1.P50)} ms, page {after.Pages:N0} p50 {Ms(after.DeepPage.P50)} ms | page 1 {before1.P50 / after.Page1.P50:F0}× slower without | — |"));
+            }
+            var beforeLoad = await HttpBenchmark.LoadAsync("api page before", n => $"http://127.0.0.1:5301/v1/trade-records?reporter={reporters[n % reporters.Length]}&year={2005 + n % 20}&flow=X&limit=50", duration);
+            Line(Http("before 0007: GET /v1/trade-records?reporter&year&flow&limit=50 without its indexes", beforeLoad, dapper, "bare Kestrel + Dapper by id", "—"));
+            foreach (var index in indexes)
+            {
+                ReadBenchmarks.Execute(importDb, index.Create);
+            }
+
+            // Analytics (issue 4): sequential latency against the by-id Dapper reference.
+            var budget = TimeSpan.FromSeconds(20);
+            var reference = await ReadBenchmarks.LatencyAsync(client, n => $"http://127.0.0.1:5302/trade-records/{1 + (n * 7919) % maxId}", Math.Max(requests, 200), budget);
+            var apiById = await ReadBenchmarks.LatencyAsync(client, n => $"{Api}/v1/trade-records/{1 + (n * 7919) % maxId}", Math.Max(requests, 200), budget);
+            var refText = $"bare Kestrel + Dapper by id: {Lat(reference)}";
+            Line($"| GET /v1/trade-records/{{id}} (one client) | {Lat(apiById)} | {refText} | {apiById.P50 / reference.P50:F1}× | — |");
+            var (r, p, h) = (busyReporter, busyPartner, busyHs);
+            string[] analytics =
+            [
+                $"/v1/trade/balance?reporter={r}&partner={p}&hs={h}",
+                $"/v1/trade/partner-share?reporter={r}&partner={p}&flow=X&hs={h}",
+                $"/v1/trade/top-partners?reporter={r}&flow=X&hs={h}",
+                $"/v1/trade/top-commodities?reporter={r}&partner={p}&flow=X&level=chapter",
+                $"/v1/trade/mirror?reporter={r}&partner={p}&flow=X&hs={h}",
+                $"/v1/trade/summary?groupBy=year,flow&metrics=count,sumValueUsd,sumNetWeightKg&reporter={r}",
+                "/v1/trade/summary?groupBy=year,hsChapter&metrics=count,sumValueUsd",
+                $"/v1/dyads/{r}/{p}",
+                "/v1/dyads/AZE/ISR",
+            ];
+            foreach (var path in analytics)
+            {
+                Console.Error.WriteLine($"Analytics {path} ...");
+                var latency = await ReadBenchmarks.LatencyAsync(client, _ => Api + path, requests, budget);
+                Line($"| GET {path} | {Lat(latency)} | {refText} | {latency.P50 / reference.P50:F0}× | — |");
+            }
             await api.StopAsync();
             await bare.StopAsync();
         }
@@ -85,7 +183,20 @@ public static class BenchmarkMain
         var bareStart = await HttpBenchmark.StartupAsync(dotnet, $"\"{selfDll}\" bare 5304", "http://127.0.0.1:5304/fixed");
         Line(string.Create(CultureInfo.InvariantCulture,
             $"| start-up to first GET /v1/trade-records/1 (existing {rows:N0}-row database) | {apiStart:N0} ms | bare Kestrel process to first answer: {bareStart:N0} ms | {bareStart / apiStart:P0} | — |"));
-        Line("| streamed export of 1,000,000 rows | not measured: list export (format=csv/ndjson) arrives with issue 3 | | | peak working set < 200 MB |");
+
+        // Streamed export (issues 3/6): the published API in its own process, all rows, peak working set of that process.
+        var total = ReadBenchmarks.Scalar(importDb, "SELECT COUNT(*) FROM trade_record");
+        Console.Error.WriteLine("Export reference: Dapper + Sep to a null stream ...");
+        var referenceExport = await ReadBenchmarks.ReferenceExportAsync(dotnet, selfDll, importDb);
+        var refExport = string.Create(CultureInfo.InvariantCulture,
+            $"Dapper read + Sep CSV to a null stream (own process): {referenceExport.RowsPerSecond:N0} rows/s ({referenceExport.Seconds:F1} s), peak {referenceExport.PeakWorkingSetBytes / 1048576.0:N0} MB");
+        foreach (var (format, exportPort) in new[] { ("csv", 5305), ("ndjson", 5306) })
+        {
+            Console.Error.WriteLine($"Export format={format} ...");
+            var export = await ReadBenchmarks.ExportAsync(dotnet, apiDll, importDb, exportPort, $"/v1/trade-records?format={format}", (int)total);
+            Line(string.Create(CultureInfo.InvariantCulture,
+                $"| GET /v1/trade-records?format={format}, all {export.Rows:N0} rows ({export.Bytes / 1048576.0:N0} MB), API in its own process | {export.RowsPerSecond:N0} rows/s ({export.Seconds:F1} s); peak working set {export.PeakWorkingSetBytes / 1048576.0:N0} MB | {refExport} | {export.RowsPerSecond / referenceExport.RowsPerSecond:P0} | peak < 200 MB |"));
+        }
 
         var output = new StringBuilder();
         output.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}; HTTP load: {HttpBenchmark.Concurrency} concurrent loopback connections from the same process, {seconds} s per target after 2 s warm-up.");
@@ -98,9 +209,24 @@ public static class BenchmarkMain
         return 0;
     }
 
+    private static string WalkLine(ReadBenchmarks.Walk w, int pages) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"| `GET /v1/trade-records?{Uri.UnescapeDataString(w.Query)}{(w.Query.Length > 0 ? "&" : "")}limit=50`: page {w.Pages:N0} (following `next`){(w.Pages < pages ? $", walk stopped by its time budget" : "")} | {Lat(w.DeepPage)}; median page of the walk {Ms(w.MedianPageMs)} ms | page 1: {Lat(w.Page1)} | {w.DeepPage.P50 / w.Page1.P50:F2}× | ≈ 1× |");
+
     private static string Http(string name, HttpBenchmark.Result result, HttpBenchmark.Result reference, string referenceName, string target) =>
         string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {result.RequestsPerSecond:N0} req/s, p99 {result.P99Milliseconds:F2} ms{(result.Errors > 0 ? $", {result.Errors} errors" : "")} | {referenceName}: {reference.RequestsPerSecond:N0} req/s, p99 {reference.P99Milliseconds:F2} ms | {result.RequestsPerSecond / reference.RequestsPerSecond:P0} | {target} |");
+
+    private static string? StringOption(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static string Ms(double ms) => ms >= 100 ? ms.ToString("N0", CultureInfo.InvariantCulture) : ms.ToString("F1", CultureInfo.InvariantCulture);
+
+    private static string Lat(ReadBenchmarks.Latency l) =>
+        $"p50 {Ms(l.P50)} ms, p99 {Ms(l.P99)} ms (n={l.Requests}{(l.Errors > 0 ? $", {l.Errors} errors" : "")})";
 
     private static int Option(string[] args, string name, int fallback)
     {
