@@ -26,7 +26,10 @@ internal static class DyadSql
                  INTERSECT SELECT p.event_id FROM event_participant p WHERE p.country = @b AND p.role = 'recipient')
         """;
 
-    public const string TradeOfPair = "((t.reporter = @a AND t.partner = @b) OR (t.reporter = @b AND t.partner = @a))";
+    // Written as two IN lists (equivalent, since a row's reporter and partner differ and so do a and b) so
+    // that the planner seeks the (reporter, partner, …) indexes; with the OR form it preferred the flow
+    // index and scanned half the table (0.5 s on 1,000,000 rows, see docs/performance.md).
+    public const string TradeOfPair = "(t.reporter IN (@a, @b) AND t.partner IN (@a, @b) AND t.reporter <> t.partner)";
 
     public const string AgreementsByStatus = $"""
         SELECT a.status AS Code, COUNT(*) AS Count FROM agreement a WHERE {AgreementOfPair} GROUP BY a.status ORDER BY a.status
