@@ -49,6 +49,18 @@ public sealed class ListPlan
     public string PageSql(bool after)
     {
         var keys = string.Join(", ", Keys.Select((k, i) => $"{k.Sql} AS q_k{i}"));
+        var first = Keys[0];
+        if (after && first.Nullable)
+        {
+            // A nullable first key has its NULLs at the end of the order, so "after the cursor" is a range
+            // of values plus the NULLs, which no single index range covers. Each part is read by its own
+            // seek (at most limit + 1 rows each) and the two short runs are merged in order.
+            var range = $"{first.Sql} IS NOT NULL AND {first.Sql} {(first.Descending ? "<=" : ">=")} @q_k0";
+            var values = $"SELECT {Resource.Columns}, {keys} FROM {From} WHERE ({Where}) AND {range} AND {Keyset()} ORDER BY {OrderBy} LIMIT @q_limit";
+            var nulls = $"SELECT {Resource.Columns}, {keys} FROM {From} WHERE ({Where}) AND {first.Sql} IS NULL AND {Keyset()} ORDER BY {OrderBy} LIMIT @q_limit";
+            var outer = string.Join(", ", Keys.Select((k, i) => $"q_k{i} {(k.Descending ? "DESC" : "ASC")}{(k.Nullable ? " NULLS LAST" : "")}"));
+            return $"SELECT * FROM ({values}) UNION ALL SELECT * FROM ({nulls}) ORDER BY {outer} LIMIT @q_limit";
+        }
         var where = after ? $"({Where}) AND {Keyset()}" : Where;
         return $"SELECT {Resource.Columns}, {keys} FROM {From} WHERE {where} ORDER BY {OrderBy} LIMIT @q_limit";
     }
