@@ -22,15 +22,15 @@ public static class CodeListEndpoints
         return group;
     }
 
-    public static Results<PageOrExport<CodeListSummary>, ValidationProblem> List(
+    public static async Task<Results<PageOrExport<CodeListSummary>, ValidationProblem>> List(
         [AsParameters] PageParameters paging,
         [FromQuery(Name = "format"), Description("json (default), csv or ndjson: csv and ndjson give every list (no page limit). Accept: text/csv or application/x-ndjson does the same."), Example("csv")] string? format,
-        CodeListCatalog catalog, CountryCatalog countries, HttpContext http)
+        CodeListCatalog catalog, CountryCatalog countries, CursorKeys cursorKeys, HttpContext http, CancellationToken cancellationToken)
     {
         // A few dozen names held in memory: the page envelope, cursor and export of every list, without SQL.
         var filters = new ListFilters(countries, catalog);
         var listFormat = ListQuery.Format(http, format, filters);
-        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("codelists", []), out var page, out var error))
+        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("codelists", []), await cursorKeys.GetAsync(cancellationToken), out var page, out var error))
         {
             filters.Error(error!.Value.Parameter, error.Value.Message);
         }

@@ -45,7 +45,7 @@ public static class DyadEndpoints
 
     public static async Task<Results<PageOrExport<TimelineItem>, ValidationProblem, ProblemHttpResult>> Timeline(
         [AsParameters] DyadRoute route, [AsParameters] DyadTimelineQuery query, [AsParameters] PageParameters paging,
-        DyadRepository dyads, CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+        DyadRepository dyads, CountryCatalog countries, CodeListCatalog codes, CursorKeys cursorKeys, HttpContext http, CancellationToken cancellationToken)
     {
         var pair = Resolve(route, countries);
         if (pair.NotFound is { } notFound)
@@ -65,7 +65,7 @@ public static class DyadEndpoints
         var format = ListQuery.Format(http, query.Format, filters);
         // The pair is unordered: /AZE/ISR and /ISR/AZE list the same items, so a cursor of one serves the other.
         var pairKey = string.CompareOrdinal(a.Code, b.Code) < 0 ? $"{a.Code},{b.Code}" : $"{b.Code},{a.Code}";
-        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("dyad-timeline:" + pairKey, query.ForFingerprint()), out var page, out var pageError))
+        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("dyad-timeline:" + pairKey, query.ForFingerprint()), await cursorKeys.GetAsync(cancellationToken), out var page, out var pageError))
         {
             filters.Error(pageError!.Value.Parameter, pageError.Value.Message);
         }

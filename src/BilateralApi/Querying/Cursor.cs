@@ -17,30 +17,13 @@ public static class Cursor
 {
     private const int MacLength = 16;
 
-    /// <summary>For callers without a persisted key (lists not yet on <see cref="ListQuery"/>): valid for this process only.</summary>
-    private static readonly byte[] ProcessKey = RandomNumberGenerator.GetBytes(32);
-
     public const string NotIssued = "The cursor is not one this API issued.";
     public const string OtherQuery = "The cursor belongs to a query with other filters or sort; start again without a cursor.";
-
-    public static string Encode(IReadOnlyList<object?> keys, string fingerprint) =>
-        Encode(keys.Select(k => (object?)k?.ToString()).ToList(), fingerprint, ProcessKey);
 
     public static string Encode(IReadOnlyList<object?> keys, string fingerprint, byte[] key)
     {
         var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new CursorPayload(fingerprint, keys.ToArray())));
         return payload + "." + Base64Url.EncodeToString(Mac(key, payload));
-    }
-
-    public static bool TryDecode(string cursor, string fingerprint, out string?[] keys, out string? error)
-    {
-        keys = [];
-        if (!TryDecode(cursor, fingerprint, ProcessKey, out var values, out error))
-        {
-            return false;
-        }
-        keys = values.Select(v => v?.ToString()).ToArray();
-        return true;
     }
 
     /// <summary>Checks the signature and the fingerprint; keys come back as long, double, string or null.</summary>

@@ -19,12 +19,15 @@ public sealed class PageParameters
     public string? Cursor { get; set; }
 }
 
-/// <summary>A validated page request: the limit and the decoded keyset position (null for the first page).</summary>
-public sealed record PageRequest(int Limit, string?[]? After, string Fingerprint)
+/// <summary>
+/// A validated page request: the limit, the decoded keyset position (null for the first page) and the
+/// persisted cursor key (<see cref="CursorKeys"/>), so its cursors stay valid across restarts.
+/// </summary>
+public sealed record PageRequest(int Limit, string?[]? After, string Fingerprint, byte[] CursorKey)
 {
-    public static bool TryCreate(PageParameters parameters, string fingerprint, out PageRequest request, out (string Parameter, string Message)? error)
+    public static bool TryCreate(PageParameters parameters, string fingerprint, byte[] cursorKey, out PageRequest request, out (string Parameter, string Message)? error)
     {
-        request = new PageRequest(PageParameters.DefaultLimit, null, fingerprint);
+        request = new PageRequest(PageParameters.DefaultLimit, null, fingerprint, cursorKey);
         error = null;
         var limit = PageParameters.DefaultLimit;
         if (parameters.Limit is not null &&
@@ -36,14 +39,14 @@ public sealed record PageRequest(int Limit, string?[]? After, string Fingerprint
         string?[]? after = null;
         if (parameters.Cursor is not null)
         {
-            if (!Querying.Cursor.TryDecode(parameters.Cursor, fingerprint, out var keys, out var message))
+            if (!Querying.Cursor.TryDecode(parameters.Cursor, fingerprint, cursorKey, out var keys, out var message))
             {
                 error = ("cursor", message!);
                 return false;
             }
-            after = keys;
+            after = keys.Select(k => k?.ToString()).ToArray();
         }
-        request = new PageRequest(limit, after, fingerprint);
+        request = new PageRequest(limit, after, fingerprint, cursorKey);
         return true;
     }
 }

@@ -18,7 +18,7 @@ public static class PageResults
         string? next = null;
         if (hasMore)
         {
-            nextCursor = Cursor.Encode(keyOf(rows[request.Limit - 1]), request.Fingerprint);
+            nextCursor = Cursor.Encode(keyOf(rows[request.Limit - 1]).Select(k => (object?)k?.ToString()).ToList(), request.Fingerprint, request.CursorKey);
             next = NextUrl(httpContext.Request, nextCursor);
             httpContext.Response.Headers.Append("Link", $"<{next}>; rel=\"next\"");
         }
