@@ -80,9 +80,9 @@ public static class ChangeEndpoints
         fromTime = "";
         limit = PageParameters.DefaultLimit;
         problem = null;
-        if (query.Limit is not null && (!int.TryParse(query.Limit, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > PageParameters.MaxLimit))
+        if (!PageParameters.TryParseLimit(query.Limit, out limit, out var limitError))
         {
-            problem = Problems.Parameter("limit", $"'{query.Limit}' is not a whole number from 1 to {PageParameters.MaxLimit}.");
+            problem = Problems.Parameter("limit", limitError!);
             return false;
         }
         if (query.Since is { } since)
@@ -113,12 +113,9 @@ public static class ChangeEndpoints
         string? next = null;
         if (hasMore)
         {
+            // The feed's position is the seq itself (since=), not an opaque cursor: clients may store it.
             nextCursor = items[^1].Seq.ToString(CultureInfo.InvariantCulture);
-            var parameters = http.Request.Query.Where(q => q.Key != "since")
-                .Select(q => new KeyValuePair<string, string?>(q.Key, q.Value.ToString()))
-                .Append(new KeyValuePair<string, string?>("since", nextCursor));
-            next = QueryHelpers.AddQueryString(http.Request.PathBase + http.Request.Path, parameters);
-            http.Response.Headers.Append("Link", $"<{next}>; rel=\"next\"");
+            next = PageResults.NextLink(http, "since", nextCursor);
         }
         return new ListPage<ChangeEntry>(items, new PageInfo(limit, nextCursor, next));
     }

@@ -193,11 +193,9 @@ public static class ListQuery
         var configuration = services.GetRequiredService<IConfiguration>();
         var sql = filters.Sql;
 
-        var limit = PageParameters.DefaultLimit;
-        if (paging.Limit is not null &&
-            (!int.TryParse(paging.Limit, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > PageParameters.MaxLimit))
+        if (!PageParameters.TryParseLimit(paging.Limit, out var limit, out var limitError))
         {
-            filters.Error("limit", $"'{paging.Limit}' is not a whole number from 1 to {PageParameters.MaxLimit}.");
+            filters.Error("limit", limitError!);
         }
 
         var format = Format(http, list.Format, filters);

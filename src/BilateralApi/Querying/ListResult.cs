@@ -44,8 +44,7 @@ public sealed class ListResult<TItem> : IResult, IEndpointMetadataProvider
         string? next = null;
         if (_page.NextCursor is not null)
         {
-            next = NextUrl(httpContext.Request, _page.NextCursor);
-            response.Headers.Append("Link", $"<{next}>; rel=\"next\"");
+            next = PageResults.NextLink(httpContext, "cursor", _page.NextCursor);
         }
         if (_page.Total is { } total)
         {
@@ -81,15 +80,6 @@ public sealed class ListResult<TItem> : IResult, IEndpointMetadataProvider
 
     private Task ExportAsync(HttpContext httpContext) =>
         ExportWriter.WriteAsync<TItem>(httpContext, _plan.Format, _plan.Resource.Name, _json, _plan.Shaper.Fields, _export!);
-
-    private static string NextUrl(HttpRequest request, string cursor)
-    {
-        var query = request.Query
-            .Where(q => q.Key != "cursor")
-            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
-            .Append(new KeyValuePair<string, string?>("cursor", cursor));
-        return QueryHelpers.AddQueryString(request.PathBase + request.Path, query);
-    }
 
     static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {

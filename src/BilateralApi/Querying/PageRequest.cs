@@ -17,6 +17,23 @@ public sealed class PageParameters
     [FromQuery(Name = "cursor"), Description("Opaque cursor from page.nextCursor of the previous page; only valid with the same filters.")]
     [Example("eyJGIjoiMEEzRjQ1NjciLCJLIjpbImFiYyJdfQ")]
     public string? Cursor { get; set; }
+
+    /// <summary>The one rule for every page size: 1..500, default 50; anything else is an error, never clamped.</summary>
+    public static bool TryParseLimit(string? raw, out int limit, out string? error)
+    {
+        limit = DefaultLimit;
+        error = null;
+        if (raw is null)
+        {
+            return true;
+        }
+        if (int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit)
+        {
+            return true;
+        }
+        error = $"'{raw}' is not a whole number from 1 to {MaxLimit}.";
+        return false;
+    }
 }
 
 /// <summary>
@@ -29,11 +46,9 @@ public sealed record PageRequest(int Limit, string?[]? After, string Fingerprint
     {
         request = new PageRequest(PageParameters.DefaultLimit, null, fingerprint, cursorKey);
         error = null;
-        var limit = PageParameters.DefaultLimit;
-        if (parameters.Limit is not null &&
-            (!int.TryParse(parameters.Limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > PageParameters.MaxLimit))
+        if (!PageParameters.TryParseLimit(parameters.Limit, out var limit, out var limitError))
         {
-            error = ("limit", $"'{parameters.Limit}' is not a whole number from 1 to {PageParameters.MaxLimit}.");
+            error = ("limit", limitError!);
             return false;
         }
         string?[]? after = null;

@@ -19,18 +19,24 @@ public static class PageResults
         if (hasMore)
         {
             nextCursor = Cursor.Encode(keyOf(rows[request.Limit - 1]).Select(k => (object?)k?.ToString()).ToList(), request.Fingerprint, request.CursorKey);
-            next = NextUrl(httpContext.Request, nextCursor);
-            httpContext.Response.Headers.Append("Link", $"<{next}>; rel=\"next\"");
+            next = NextLink(httpContext, "cursor", nextCursor);
         }
         return new ListPage<TItem>(items, new PageInfo(request.Limit, nextCursor, next));
     }
 
-    private static string NextUrl(HttpRequest request, string cursor)
+    /// <summary>
+    /// The relative URL of the next page (this request's query with <paramref name="parameter"/> set to
+    /// <paramref name="value"/>), also sent as the Link rel="next" header.
+    /// </summary>
+    public static string NextLink(HttpContext httpContext, string parameter, string value)
     {
+        var request = httpContext.Request;
         var query = request.Query
-            .Where(q => q.Key != "cursor")
+            .Where(q => q.Key != parameter)
             .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
-            .Append(new KeyValuePair<string, string?>("cursor", cursor));
-        return QueryHelpers.AddQueryString(request.PathBase + request.Path, query);
+            .Append(new KeyValuePair<string, string?>(parameter, value));
+        var next = QueryHelpers.AddQueryString(request.PathBase + request.Path, query);
+        httpContext.Response.Headers.Append("Link", $"<{next}>; rel=\"next\"");
+        return next;
     }
 }

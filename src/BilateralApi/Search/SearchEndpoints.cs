@@ -99,10 +99,9 @@ public static class SearchEndpoints
         {
             errors["kind"] = [$"Allowed: {string.Join(", ", Kinds)}."];
         }
-        var limit = PageParameters.DefaultLimit;
-        if (paging.Limit is not null && (!int.TryParse(paging.Limit, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > PageParameters.MaxLimit))
+        if (!PageParameters.TryParseLimit(paging.Limit, out var limit, out var limitError))
         {
-            errors["limit"] = [$"'{paging.Limit}' is not a whole number from 1 to {PageParameters.MaxLimit}."];
+            errors["limit"] = [limitError!];
         }
         var fingerprint = Cursor.Fingerprint("search", [new("q", query.Q), new("searchMode", query.SearchMode), new("kind", query.Kind)]);
         var key = await cursorKeys.GetAsync(cancellationToken);
@@ -141,10 +140,7 @@ public static class SearchEndpoints
         {
             var last = rows[limit - 1];
             nextCursor = Cursor.Encode([last.Rank, last.Kind, last.Id], fingerprint, key);
-            next = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(http.Request.Path,
-                http.Request.Query.Where(q => q.Key != "cursor").Select(q => new KeyValuePair<string, string?>(q.Key, q.Value.ToString()))
-                    .Append(new("cursor", nextCursor)));
-            http.Response.Headers.Append("Link", $"<{next}>; rel=\"next\"");
+            next = PageResults.NextLink(http, "cursor", nextCursor);
         }
         var hits = rows.Take(limit).Select(r => new SearchHit(r.Kind, r.Id, r.Title, r.Snippet, r.Rank, $"/v1/{Path(r.Kind)}/{r.Id}")).ToList();
         return TypedResults.Ok(new ListPage<SearchHit>(hits, new PageInfo(limit, nextCursor, next)));
