@@ -38,12 +38,21 @@ public sealed class ImportCache : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_scope.Transaction.Connection is not null)
+        try
         {
-            await _scope.Transaction.RollbackAsync();
+            if (_scope.Transaction.Connection is not null)
+            {
+                await _scope.Transaction.RollbackAsync();
+            }
+            await using var command = _scope.Connection.CreateCommand();
+            command.CommandText = $"PRAGMA cache_size = {_previous}; PRAGMA shrink_memory;";
+            await command.ExecuteNonQueryAsync();
         }
-        await using var command = _scope.Connection.CreateCommand();
-        command.CommandText = $"PRAGMA cache_size = {_previous}; PRAGMA shrink_memory;";
-        await command.ExecuteNonQueryAsync();
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            // The connection is broken (that is usually why the import stopped): never hide the import's own
+            // error behind this one; drop the pooled connections instead of returning one with an import-sized cache.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearPool(_scope.Connection);
+        }
     }
 }
