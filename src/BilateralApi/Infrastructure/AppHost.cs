@@ -61,6 +61,7 @@ public static class AppHost
         services.AddSingleton<CodeListCatalog>();
         services.AddSingleton<CommodityCatalog>();
         services.AddSingleton<CursorKeys>();
+        services.AddSingleton(QueryBudget.FromConfiguration(configuration));
 
         services.AddSingleton<SourceRepository>();
         services.AddSingleton<AgreementRepository>();

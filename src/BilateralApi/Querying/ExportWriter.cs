@@ -76,7 +76,7 @@ public static class ExportWriter
         {
             response.Headers.RetryAfter = "5";
             response.Headers.ContentDisposition = default;
-            await Problems.Create(503, ListQuery.QueryTimeout, "Query timeout", "The export took longer than its time budget and was stopped.").ExecuteAsync(httpContext);
+            await Problems.Create(503, QueryBudget.TimeoutCode, "Query timeout", "The export took longer than its time budget and was stopped.").ExecuteAsync(httpContext);
         }
     }
 

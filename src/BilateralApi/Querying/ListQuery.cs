@@ -34,7 +34,7 @@ public sealed class ListPlan
     public ListFormat Format { get; init; }
     public IReadOnlyList<(QueryField Field, string? Bucket)> Facets { get; init; } = [];
     public ItemShaper Shaper { get; init; } = ItemShaper.None;
-    public TimeSpan Budget { get; init; }
+    public required QueryBudget Budget { get; init; }
 
     private string? _where;
 
@@ -128,7 +128,6 @@ public sealed class ListPlan
 public static class ListQuery
 {
     public const string InvalidFilter = "invalidFilter";
-    public const string QueryTimeout = "queryTimeout";
 
     /// <summary>The part of every list's description that explains the shared query language.</summary>
     public const string Description = "filter= expressions, q= full-text search (where the list has text), sort=, fields=, expand=, facet=, count= and streamed export with format=csv|ndjson work as in docs/querying.md. HEAD answers the same headers without a body. A query over its time budget is stopped: 503 queryTimeout with Retry-After.";
@@ -174,9 +173,7 @@ public static class ListQuery
         }
         catch (QueryTimeoutException)
         {
-            http.Response.Headers.RetryAfter = "5";
-            return Problems.Create(503, QueryTimeout, "Query timeout",
-                $"The query took longer than its time budget ({p.Budget.TotalSeconds:0.#} s) and was stopped. Narrow the filters or try again later.");
+            return p.Budget.TimeoutProblem(http);
         }
         catch (SqliteException ex) when (list.SearchMode == "raw" && ex.SqliteErrorCode == 1)
         {
@@ -190,7 +187,6 @@ public static class ListQuery
     {
         var services = http.RequestServices;
         var countries = services.GetRequiredService<CountryCatalog>();
-        var configuration = services.GetRequiredService<IConfiguration>();
         var sql = filters.Sql;
 
         if (!PageParameters.TryParseLimit(paging.Limit, out var limit, out var limitError))
@@ -262,7 +258,7 @@ public static class ListQuery
         {
             Resource = resource, From = from, Sql = sql, Keys = keys, Fingerprint = fingerprint, CursorKey = key,
             Limit = limit, After = after, Count = count, Format = format, Facets = facets, Shaper = shaper,
-            Budget = QueryBudget.Default(configuration),
+            Budget = services.GetRequiredService<QueryBudget>(),
         }, null, null);
     }
 
@@ -469,7 +465,7 @@ public static class ListQuery
 
     /// <summary>Runs the page statement; returns the rows and, for each, the values of its sort keys.</summary>
     public static Task<(List<TRow> Rows, List<object?[]> Keys)> FetchAsync<TRow>(SqliteConnection connection, ListPlan plan, object?[]? after, int take, CancellationToken cancellationToken) =>
-        QueryBudget.Run(connection, plan.Budget, async () =>
+        plan.Budget.Run(connection, async () =>
         {
             var rows = new List<TRow>();
             var keys = new List<object?[]>();
@@ -498,7 +494,7 @@ public static class ListQuery
         }
         try
         {
-            var total = await QueryBudget.Run(connection, plan.Budget / 2, () =>
+            var total = await plan.Budget.Share(0.5).Run(connection, () =>
                 connection.ExecuteScalarAsync<long>(new CommandDefinition(plan.CountSql, plan.Parameters(null, 0), cancellationToken: cancellationToken)), cancellationToken);
             return plan.Count == CountMode.Estimate && total > ListPlan.EstimateCap ? (ListPlan.EstimateCap, true) : (total, false);
         }
@@ -508,9 +504,9 @@ public static class ListQuery
             var bounded = new ListPlan
             {
                 Resource = plan.Resource, From = plan.From, Sql = plan.Sql, Keys = plan.Keys, Fingerprint = plan.Fingerprint,
-                CursorKey = plan.CursorKey, Limit = plan.Limit, Count = CountMode.Estimate, Budget = plan.Budget / 2,
+                CursorKey = plan.CursorKey, Limit = plan.Limit, Count = CountMode.Estimate, Budget = plan.Budget.Share(0.5),
             };
-            var lowerBound = await QueryBudget.Run(connection, bounded.Budget, () =>
+            var lowerBound = await bounded.Budget.Run(connection, () =>
                 connection.ExecuteScalarAsync<long>(new CommandDefinition(bounded.CountSql, bounded.Parameters(null, 0), cancellationToken: cancellationToken)), cancellationToken);
             return (Math.Min(lowerBound, ListPlan.EstimateCap), true);
         }
@@ -525,7 +521,7 @@ public static class ListQuery
         var result = new Dictionary<string, List<FacetCount>>(StringComparer.Ordinal);
         foreach (var (field, bucket) in plan.Facets)
         {
-            var rows = await QueryBudget.Run(connection, plan.Budget, async () =>
+            var rows = await plan.Budget.Run(connection, async () =>
                 (await connection.QueryAsync<(object? Value, long Count)>(new CommandDefinition(plan.FacetSql(field, bucket), plan.Parameters(null, 0), cancellationToken: cancellationToken))).AsList(), cancellationToken);
             result[bucket is null ? field.Name : $"{field.Name}:{bucket}"] = rows.Select(r => new FacetCount(FacetValue(field, bucket, r.Value), r.Count)).ToList();
         }

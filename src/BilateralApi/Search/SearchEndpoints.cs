@@ -67,13 +67,14 @@ public static class SearchEndpoints
         var group = v1.MapGroup("/search").WithTags("Search");
         group.MapGet("/", Search).WithName("search")
             .WithSummary("Search agreements, events, sources and claims")
-            .WithDescription("Full-text search (SQLite FTS5, diacritics ignored) across the curated records, best matches first (bm25 rank, then kind and id). Each hit says what it is and links to it. Keyset-paginated like every list.");
+            .WithDescription("Full-text search (SQLite FTS5, diacritics ignored) across the curated records, best matches first (bm25 rank, then kind and id). Each hit says what it is and links to it. Keyset-paginated like every list. A search over its time budget is stopped: 503 queryTimeout with Retry-After.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 
-    public static async Task<Results<Ok<ListPage<SearchHit>>, ValidationProblem>> Search(
+    public static async Task<Results<Ok<ListPage<SearchHit>>, ValidationProblem, ProblemHttpResult>> Search(
         [AsParameters] SearchQuery query, [AsParameters] PageParameters paging,
-        SqliteConnectionFactory connections, CursorKeys cursorKeys, HttpContext http, CancellationToken cancellationToken)
+        SqliteConnectionFactory connections, CursorKeys cursorKeys, QueryBudget budget, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         string? match = null;
@@ -129,7 +130,12 @@ public static class SearchEndpoints
         try
         {
             await using var connection = await connections.OpenAsync(cancellationToken);
-            rows = (await connection.QueryAsync<HitRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+            rows = await budget.Run(connection, async () =>
+                (await connection.QueryAsync<HitRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList(), cancellationToken);
+        }
+        catch (QueryTimeoutException)
+        {
+            return budget.TimeoutProblem(http);
         }
         catch (Microsoft.Data.Sqlite.SqliteException ex) when (query.SearchMode == "raw" && ex.SqliteErrorCode == 1)
         {

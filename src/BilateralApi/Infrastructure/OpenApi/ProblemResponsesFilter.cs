@@ -151,6 +151,12 @@ public sealed class ProblemResponsesFilter : IOperationFilter
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", MaxLength = OpenApiLimits.MaxRequestHeadersBytes },
             };
         }
+        if (method == "GET" && operation.Responses.TryGetValue("503", out var timeout) && timeout is OpenApiResponse stopped)
+        {
+            // Declared by the lists and search: the query ran past its time budget (Querying/QueryBudget).
+            stopped.Description = "Service unavailable: the query ran past its time budget and was stopped (code queryTimeout); narrow it, or retry after Retry-After seconds.";
+            AddResponseHeader(operation, "503", "Retry-After", "Seconds to wait before retrying.", Count());
+        }
         if (method is "POST" or "PUT" or "PATCH" or "DELETE")
         {
             AddProblem(503, "Service unavailable: the store is busy; retry after Retry-After seconds (code serviceUnavailable).");

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using BilateralApi.Querying;
+using BilateralApi.Tests.Infrastructure;
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BilateralApi.Tests.Querying;
+
+/// <summary>
+/// A clock that moves forward by one millisecond each time it is read. The query budget reads it once
+/// when a statement starts and once every <see cref="QueryBudget.CheckEvery"/> SQLite steps, so "time"
+/// here is work done: a statement is stopped after about limit × 1,000 steps, whatever the machine's speed.
+/// </summary>
+public sealed class SteppingClock : TimeProvider
+{
+    private long _ticks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => Interlocked.Add(ref _ticks, TimeSpan.TicksPerMillisecond);
+}
+
+/// <summary>
+/// The API over 200,000 generated trade records with a query budget of 400 "milliseconds" of
+/// <see cref="SteppingClock"/>: about 400,000 SQLite steps for a page, 200,000 for an exact count.
+/// Measured with SQLite's progress handler: a filtered scan of all rows takes about 800,000 steps, an
+/// exact count of them about 1,000,000, the bounded count (10,001 rows) about 100,000 and a count of one
+/// year through its index about 70,000; every test below is at least twice over or under its limit.
+/// </summary>
+public sealed class BudgetApiFactory : ApiFactory
+{
+    public const int Rows = 200_000;
+    public const string Source = "budget-source";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton(new QueryBudget(TimeSpan.FromMilliseconds(400), new SteppingClock())));
+    }
+
+    /// <summary>Creates the source through the API, then the rows in one statement (a read test needs no change log).</summary>
+    public async Task InitializeRowsAsync()
+    {
+        using var client = CreateWriterClient();
+        await client.EnsureSourceAsync(Source);
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM trade_record WHERE source_id = @Source", new { Source }) > 0)
+        {
+            return;
+        }
+        await connection.ExecuteAsync($"""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Rows})
+            INSERT INTO trade_record (reporter, partner, year, month, flow, hs, transport_mode, value_usd_cents, value_basis, estimated, source_id, created_at, updated_at, version)
+            SELECT 'AZE', 'ISR', 2000 + i % 20, NULL, 'X', printf('%06d', i), 0, i * 100, 'FOB', 0, @Source, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1 FROM n
+            """, new { Source });
+    }
+}
+
+public sealed class QueryBudgetTests(BudgetApiFactory factory) : IClassFixture<BudgetApiFactory>, IAsyncLifetime
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    // Matches no row and no index serves it: the page statement reads all 200,000 rows.
+    private static readonly string NoMatch = "filter=" + Uri.EscapeDataString("contains(hs, 'x')");
+
+    // Matches every row and no index serves it: counting them all is far over half the budget, while
+    // the bounded count (10,001 rows) and the page (2 rows) are far under it.
+    private static readonly string EveryRow = "filter=" + Uri.EscapeDataString("contains(valueBasis, 'FOB')");
+
+    public Task InitializeAsync() => factory.InitializeRowsAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_page_over_its_budget_is_a_503_query_timeout_with_retry_after()
+    {
+        var response = await _client.GetAsync($"/v1/trade-records?{NoMatch}");
+        var problem = await response.AssertProblemAsync(503, QueryBudget.TimeoutCode);
+        Assert.Equal("5", response.Headers.RetryAfter?.ToString());
+        Assert.Contains("time budget", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_export_over_its_budget_is_a_503_before_any_row_is_sent()
+    {
+        var response = await _client.GetAsync($"/v1/trade-records?{NoMatch}&format=csv");
+        await response.AssertProblemAsync(503, QueryBudget.TimeoutCode);
+        Assert.Null(response.Content.Headers.ContentDisposition);
+    }
+
+    [Fact]
+    public async Task The_same_connection_answers_the_next_request_after_an_interrupt()
+    {
+        await (await _client.GetAsync($"/v1/trade-records?{NoMatch}")).AssertProblemAsync(503, QueryBudget.TimeoutCode);
+        // Under the budget: a short page by the primary key, then a filter an index serves.
+        var page = await _client.GetJsonAsync("/v1/trade-records?limit=3");
+        Assert.Equal(3, page.GetProperty("items").GetArrayLength());
+        var year = await _client.GetJsonAsync("/v1/trade-records?year=2007&limit=3");
+        Assert.All(year.GetProperty("items").EnumerateArray(), i => Assert.Equal(2007, i.GetProperty("year").GetInt32()));
+        Assert.Equal(3, year.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_exact_count_over_its_share_of_the_budget_falls_back_to_a_flagged_lower_bound()
+    {
+        var response = await _client.GetAsync($"/v1/trade-records?{EveryRow}&limit=1&count=exact");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("page");
+        Assert.Equal(ListPlan.EstimateCap, page.GetProperty("total").GetInt64());
+        Assert.True(page.GetProperty("totalTruncated").GetBoolean());
+        Assert.Equal(ListPlan.EstimateCap.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("X-Total-Count").Single());
+        Assert.True(page.TryGetProperty("nextCursor", out _));
+    }
+
+    [Fact]
+    public async Task An_exact_count_within_its_budget_is_exact()
+    {
+        // The same filter over one year (10,000 rows, served by ix_trade_record_year) counts in time.
+        var page = (await _client.GetJsonAsync($"/v1/trade-records?{EveryRow}&year=2007&limit=1&count=exact")).GetProperty("page");
+        Assert.Equal(BudgetApiFactory.Rows / 20, page.GetProperty("total").GetInt64());
+        Assert.False(page.TryGetProperty("totalTruncated", out var truncated) && truncated.GetBoolean());
+    }
+}
