@@ -86,6 +86,7 @@ public sealed record TimelineItem(
     [property: Description("agreementType or eventType code.")] string Type,
     [property: Description("agreementStatus (agreements only).")] string? Status,
     [property: Description("PLOVER quad (events only).")] int? Quad,
+    [property: Description("Unique name of the item in the timeline: kind/id for events, kind/id/milestone for agreement milestones; the final tie-breaker of every sort.")] string Key,
     [property: Description("Link to the agreement or event.")] string Href);
 
 [Description("One bucket of the cooperation series.")]
@@ -139,12 +140,17 @@ public sealed class DyadTimelineQuery
     [Example("SUPPORT,programme")]
     public string? Type { get; set; }
 
-    [FromQuery(Name = "format"), Description("json (default), csv or ndjson: csv and ndjson stream every matching item (no page limit; a cursor starts after it). Accept: text/csv or application/x-ndjson does the same.")]
-    [Example("csv")]
-    public string? Format { get; set; }
+    [FromQuery(Name = "milestone"), Description("Agreement milestones: signed, inForce, validUntil, ended: a,b (any of) or !a,b (none of; events have no milestone and stay).")]
+    [Example("signed,inForce")]
+    public string? Milestone { get; set; }
 
-    public IEnumerable<KeyValuePair<string, string?>> ForFingerprint() =>
-        [new("date", Date), new("kind", Kind), new("subject", Subject), new("type", Type)];
+    [FromQuery(Name = "status"), Description("agreementStatus codes of the agreements: a,b (any of) or !a,b (none of; events have no status and stay).")]
+    [Example("inForce")]
+    public string? Status { get; set; }
+
+    [FromQuery(Name = "quad"), Description("PLOVER quad of the events (1 verbal cooperation … 4 material conflict): a,b (any of), !a (none of; agreements have no quad and stay) or lo..hi.")]
+    [Example("1,2")]
+    public string? Quad { get; set; }
 }
 
 public sealed class CooperationQuery

@@ -18,8 +18,9 @@ public static class DyadEndpoints
             .WithDescription("Agreements by status and those in force today, events by type and cooperation class with the first and latest, trade per year in both directions with the balance (TOTAL and chapter level), top chapters each way, the subject × kind table, the latest yearly cooperation index, and the sources all of it rests on. Countries in any ISO 3166-1 form; the pair is unordered, directional figures are from a's side. An unknown country is 404, the same country twice 400.");
         group.MapGet("/{a}/{b}/timeline", Timeline).WithName("listDyadTimeline")
             .WithSummary("Agreement milestones and events of a pair in date order")
-            .WithDescription("Agreement milestones (signed, inForce, validUntil, ended) and events of the pair merged in date order. Items sort by the earliest day their date can mean; on the same day an item known only to the year comes before one known to the month, and that before one known to the day; then agreements before events, then by id and milestone. Filters date (overlap), kind, subject, type; keyset-paginated like every list. format=csv|ndjson (or Accept: text/csv / application/x-ndjson) streams every matching item in the same order; CSV columns: kind, id, milestone, date.value, date.precision, date.to, date.inferred, title, type, status, quad, href.")
+            .WithDescription("Agreement milestones (signed, inForce, validUntil, ended) and events of the pair merged in date order. By default items sort by the earliest day their date can mean; on the same day an item known only to the year comes before one known to the month, and that before one known to the day; then agreements before events, then by id and milestone order. key (kind/id/milestone) names each item uniquely and breaks ties of any sort=. Filters date (overlap), kind, milestone, subject, type, status, quad. " + ListQuery.Description + " CSV columns: kind, id, milestone, date.value, date.precision, date.to, date.inferred, title, type, status, quad, key, href.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapMethods("/{a}/{b}/timeline", [HttpMethods.Head], Timeline).ExcludeFromDescription();
         group.MapGet("/{a}/{b}/cooperation", Cooperation).WithName("getDyadCooperation")
             .WithSummary("Cooperation and conflict of a pair per period")
             .WithDescription("Per month, quarter or year: event counts by PLOVER cooperation class, mean effective intensity and the net cooperation index (the sum of effective intensities; see docs/analytics.md). Every bucket from 'from' to 'to' is present, empty ones as zeros. An event counts in a bucket only when its whole date lies in it; events dated less precisely than the interval are counted in 'unplaced'. directed=true keeps events where a acts and b receives.")
@@ -43,9 +44,9 @@ public static class DyadEndpoints
         return TypedResults.Ok(await dyads.SummaryAsync(a, b, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken));
     }
 
-    public static async Task<Results<PageOrExport<TimelineItem>, ValidationProblem, ProblemHttpResult>> Timeline(
-        [AsParameters] DyadRoute route, [AsParameters] DyadTimelineQuery query, [AsParameters] PageParameters paging,
-        DyadRepository dyads, CountryCatalog countries, CodeListCatalog codes, CursorKeys cursorKeys, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<ListResult<TimelineItem>, ValidationProblem, ProblemHttpResult>> Timeline(
+        [AsParameters] DyadRoute route, [AsParameters] DyadTimelineQuery query, [AsParameters] ListParameters list, [AsParameters] PageParameters paging,
+        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
     {
         var pair = Resolve(route, countries);
         if (pair.NotFound is { } notFound)
@@ -59,31 +60,18 @@ public static class DyadEndpoints
         var (a, b) = (pair.A!, pair.B!);
         var filters = new ListFilters(countries, codes);
         filters.DateOverlap("date", query.Date, "x.DateStart", "x.DateEnd");
-        Kinds(filters, query.Kind);
+        filters.OneOf("kind", query.Kind, "x.Kind", ["agreement", "event"]);
+        filters.OneOf("milestone", query.Milestone, "x.Milestone", ["signed", "inForce", "validUntil", "ended"]);
         filters.CodesExist("subject", query.Subject, DyadSql.TimelineSubject, "subject");
         Types(filters, query.Type, codes);
-        var format = ListQuery.Format(http, query.Format, filters);
+        filters.Codes("status", query.Status, "x.Status", "agreementStatus");
+        filters.Integers("quad", query.Quad, "x.Quad", 1, 4);
+        filters.Sql.Parameters.Add("a", a.Code);
+        filters.Sql.Parameters.Add("b", b.Code);
         // The pair is unordered: /AZE/ISR and /ISR/AZE list the same items, so a cursor of one serves the other.
         var pairKey = string.CompareOrdinal(a.Code, b.Code) < 0 ? $"{a.Code},{b.Code}" : $"{b.Code},{a.Code}";
-        if (!PageRequest.TryCreate(paging, Cursor.Fingerprint("dyad-timeline:" + pairKey, query.ForFingerprint()), await cursorKeys.GetAsync(cancellationToken), out var page, out var pageError))
-        {
-            filters.Error(pageError!.Value.Parameter, pageError.Value.Message);
-        }
-        if (page.After is not null && (page.After.Length != 5 || !long.TryParse(page.After[1], out _) || !long.TryParse(page.After[4], out _)))
-        {
-            filters.Error("cursor", "The cursor is not one this API issued.");
-        }
-        if (!filters.IsValid)
-        {
-            return filters.Problem();
-        }
-        if (format != ListFormat.Json)
-        {
-            // Every matching item (a cursor starts after it; limit does not apply), like every list's export.
-            return new PageOrExport<TimelineItem>(format, $"dyad-{a.Code}-{b.Code}-timeline", dyads.TimelineExportAsync(a.Code, b.Code, filters.Sql, page.After, cancellationToken));
-        }
-        var rows = await dyads.TimelineAsync(a.Code, b.Code, filters.Sql, page.After, page.Limit + 1, cancellationToken);
-        return new PageOrExport<TimelineItem>(PageResults.Create(http, rows, page, r => r.Key(), r => r.ToItem()));
+        var resource = DyadSql.TimelineQuery with { Name = $"dyad-{a.Code}-{b.Code}-timeline", CursorScope = "dyad-timeline:" + pairKey };
+        return await ListQuery.RunAsync<TimelineRow, TimelineItem>(http, resource, filters, list, paging, r => r.ToItem(), null, cancellationToken);
     }
 
     public static async Task<Results<Ok<CooperationResponse>, ValidationProblem, ProblemHttpResult>> Cooperation(
@@ -173,27 +161,6 @@ public static class DyadEndpoints
     }
 
     private static DyadCountry Country(string alpha3, CountryCatalog countries) => new(alpha3, countries.Get(alpha3)?.Name ?? alpha3);
-
-    private static void Kinds(ListFilters filters, string? raw)
-    {
-        if (raw is null)
-        {
-            return;
-        }
-        if (!FilterValue.TryParse(raw, allowRange: false, out var value, out var error))
-        {
-            filters.Error("kind", error!);
-            return;
-        }
-        var items = value switch { FilterValue.AnyOf any => any.Values, FilterValue.NoneOf none => none.Values, _ => [] };
-        var bad = items.Where(k => k is not ("agreement" or "event")).ToList();
-        if (bad.Count > 0)
-        {
-            filters.Error("kind", $"'{string.Join(", ", bad)}' is not a kind. Allowed: agreement, event.");
-            return;
-        }
-        filters.Sql.AddValue("x.Kind", value!, v => v);
-    }
 
     /// <summary>type= takes agreementType and eventType codes alike (the two lists share no code).</summary>
     private static void Types(ListFilters filters, string? raw, CodeListCatalog codes)

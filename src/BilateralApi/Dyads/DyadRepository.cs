@@ -73,15 +73,14 @@ public sealed class TimelineRow
     public string DateStart { get; set; } = "";
     public string DateEnd { get; set; } = "";
     public long PrecisionRank { get; set; }
+    public string Key { get; set; } = "";
     public string Title { get; set; } = "";
     public string Type { get; set; } = "";
     public string? Status { get; set; }
     public long? Quad { get; set; }
 
     public TimelineItem ToItem() => new(Kind, Id, Milestone, Infrastructure.Dates.DateValue.FromStored(DateValue, DateTo, DateInferred != 0)!,
-        Title, Type, Status, Quad is null ? null : (int)Quad, Kind == "agreement" ? $"/v1/agreements/{Id}" : $"/v1/events/{Id}");
-
-    public IReadOnlyList<object?> Key() => [DateStart, PrecisionRank, Kind, Id, Seq];
+        Title, Type, Status, Quad is null ? null : (int)Quad, Key, Kind == "agreement" ? $"/v1/agreements/{Id}" : $"/v1/events/{Id}");
 }
 
 public sealed class SpanRow
@@ -148,55 +147,6 @@ public sealed class DyadRepository(SqliteConnectionFactory connections)
     }
 
     /// <summary>One page of the timeline: up to <paramref name="take"/> items after the keyset position <paramref name="after"/> (null: from the start).</summary>
-    public async Task<List<TimelineRow>> TimelineAsync(string a, string b, SqlConditions where, string?[]? after, int take, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await TimelineAsync(connection, a, b, where, after, take, cancellationToken);
-    }
-
-    /// <summary>
-    /// Every item of the timeline from <paramref name="after"/> on, in order, read in keyset batches of
-    /// 500 on one connection (constant memory; the same order and guarantees as walking the pages).
-    /// </summary>
-    public async IAsyncEnumerable<IReadOnlyList<TimelineItem>> TimelineExportAsync(string a, string b, SqlConditions where, string?[]? after,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        const int batch = 500;
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        while (true)
-        {
-            var rows = await TimelineAsync(connection, a, b, where, after, batch, cancellationToken);
-            yield return rows.Select(r => r.ToItem()).ToList();
-            if (rows.Count < batch)
-            {
-                yield break;
-            }
-            after = rows[^1].Key().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture)).ToArray();
-        }
-    }
-
-    private static Task<List<TimelineRow>> TimelineAsync(SqliteConnection connection, string a, string b, SqlConditions where, string?[]? after, int take, CancellationToken cancellationToken)
-    {
-        // The filters' conditions are shared by every batch of an export: the keyset position goes in a
-        // copy of their parameters, never into the conditions themselves.
-        var parameters = new DynamicParameters(where.Parameters);
-        var sql = where.Where;
-        if (after is [var start, var precision, var kind, var id, var seq])
-        {
-            // The integers of the key must be bound as integers: SQLite orders every integer before any text.
-            parameters.Add("k_start", start);
-            parameters.Add("k_precision", long.Parse(precision!, CultureInfo.InvariantCulture));
-            parameters.Add("k_kind", kind);
-            parameters.Add("k_id", id);
-            parameters.Add("k_seq", long.Parse(seq!, CultureInfo.InvariantCulture));
-            sql = $"({sql}) AND " + string.Format(CultureInfo.InvariantCulture, DyadSql.TimelineAfter, "@k_start", "@k_precision", "@k_kind", "@k_id", "@k_seq");
-        }
-        parameters.Add("a", a);
-        parameters.Add("b", b);
-        parameters.Add("limit", take);
-        return QueryAsync<TimelineRow>(connection, string.Format(CultureInfo.InvariantCulture, DyadSql.Timeline, sql), parameters, cancellationToken);
-    }
-
     public async Task<CooperationResponse> CooperationAsync(DyadCountry a, DyadCountry b, string interval, PartialDate? from, PartialDate? to, bool directed, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

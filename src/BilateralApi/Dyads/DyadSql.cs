@@ -1,4 +1,5 @@
 using BilateralApi.Events;
+using BilateralApi.Querying;
 
 namespace BilateralApi.Dyads;
 
@@ -136,14 +137,14 @@ internal static class DyadSql
     public const string EventSpan = "SELECT MIN(e.date_start) AS First, MAX(e.date_end) AS Last FROM event e WHERE {0}";
 
     /// <summary>
-    /// Agreement milestones and events of the pair as one ordered list. Sort key: earliest day, then the
-    /// precision of the date (year 0 before month 1 before day 2), kind, id, milestone order. {0}: WHERE on x.
+    /// Agreement milestones and events of the pair as one row set (x) for the query layer. Default order:
+    /// earliest day, then the precision of the date (year 0 before month 1 before day 2), kind, id,
+    /// milestone order (Seq); Key (kind/id/milestone) is unique and the final tie-breaker.
     /// </summary>
-    public const string Timeline = $$"""
-        SELECT x.Kind, x.Id, x.Milestone, x.Seq, x.DateValue, x.DateTo, x.DateInferred, x.DateStart, x.DateEnd,
-               CASE length(x.DateValue) WHEN 4 THEN 0 WHEN 7 THEN 1 ELSE 2 END AS PrecisionRank,
-               x.Title, x.Type, x.Status, x.Quad
-        FROM (
+    public const string TimelineRows = $$"""
+        (SELECT u.*, CASE length(u.DateValue) WHEN 4 THEN 0 WHEN 7 THEN 1 ELSE 2 END AS PrecisionRank,
+                u.Kind || '/' || u.Id || CASE WHEN u.Milestone IS NULL THEN '' ELSE '/' || u.Milestone END AS Key
+         FROM (
             SELECT 'agreement' AS Kind, a.id AS Id, 'signed' AS Milestone, 1 AS Seq, a.signed_value AS DateValue, a.signed_to AS DateTo,
                    a.signed_inferred AS DateInferred, a.signed_start AS DateStart, a.signed_end AS DateEnd,
                    a.title AS Title, a.type AS Type, a.status AS Status, NULL AS Quad
@@ -160,14 +161,49 @@ internal static class DyadSql
             UNION ALL
             SELECT 'event', e.id, NULL, 0, e.date_value, e.date_to, e.date_inferred, e.date_start, e.date_end, e.title, e.type, NULL, e.quad
             FROM event e WHERE {{EventOfPair}}
-        ) x
-        WHERE {0}
-        ORDER BY x.DateStart, PrecisionRank, x.Kind, x.Id, x.Seq
-        LIMIT @limit
+         ) u) x
         """;
 
-    /// <summary>Keyset position after the last item served.</summary>
-    public const string TimelineAfter = "(x.DateStart, CASE length(x.DateValue) WHEN 4 THEN 0 WHEN 7 THEN 1 ELSE 2 END, x.Kind, x.Id, x.Seq) > ({0}, {1}, {2}, {3}, {4})";
+    public const string TimelineColumns = """
+        x.Kind AS Kind, x.Id AS Id, x.Milestone AS Milestone, x.Seq AS Seq, x.DateValue AS DateValue, x.DateTo AS DateTo,
+        x.DateInferred AS DateInferred, x.DateStart AS DateStart, x.DateEnd AS DateEnd, x.PrecisionRank AS PrecisionRank,
+        x.Key AS Key, x.Title AS Title, x.Type AS Type, x.Status AS Status, x.Quad AS Quad
+        """;
+
+    /// <summary>The subjects of the timeline's agreements and events, for subjects= paths, facets and subject=.</summary>
+    private static readonly RelatedRows TimelineSubjects = new(
+        "(SELECT 'agreement' AS kind, agreement_id AS item_id, subject FROM agreement_subject UNION ALL SELECT 'event', event_id, subject FROM event_subject) s",
+        "s.kind = x.Kind AND s.item_id = x.Id");
+
+    /// <summary>
+    /// What filter=, sort=, facet= and fields= may use on the timeline. The row set needs @a and @b;
+    /// <see cref="DyadEndpoints"/> binds them and scopes cursors to the (unordered) pair.
+    /// </summary>
+    public static readonly QueryResource TimelineQuery = new()
+    {
+        Name = "dyad-timeline",
+        From = TimelineRows,
+        Columns = TimelineColumns,
+        Id = new("key", "x.Key", FieldType.Code) { Facetable = false },
+        Fields =
+        [
+            new("kind", "x.Kind", FieldType.Code),
+            new("id", "x.Id", FieldType.Code) { Facetable = false },
+            new("milestone", "x.Milestone", FieldType.Code) { Nullable = true },
+            new("date", "x.DateStart", FieldType.Date) { EndSql = "x.DateEnd" },
+            new("title", "x.Title", FieldType.Text) { Facetable = false },
+            new("type", "x.Type", FieldType.Code),
+            new("status", "x.Status", FieldType.Code) { Nullable = true },
+            new("quad", "x.Quad", FieldType.Integer) { Nullable = true },
+            QueryField.InRelated("subjects", "s.subject", FieldType.Code, TimelineSubjects),
+        ],
+        OrderFields =
+        [
+            new("precisionRank", "x.PrecisionRank", FieldType.Integer),
+            new("seq", "x.Seq", FieldType.Integer),
+        ],
+        DefaultSort = ["date", "precisionRank", "kind", "id", "seq"],
+    };
 
     public const string TimelineSubject = """
         ((x.Kind = 'agreement' AND EXISTS (SELECT 1 FROM agreement_subject s WHERE s.agreement_id = x.Id AND s.subject IN {0}))

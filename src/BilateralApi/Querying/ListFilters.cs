@@ -39,6 +39,22 @@ public sealed class ListFilters(CountryCatalog countries, CodeListCatalog codes)
         Sql.AddValue(column, value, v => v);
     }
 
+    /// <summary>Values of a small fixed set (e.g. agreement, event): any of / none of.</summary>
+    public void OneOf(string parameter, string? raw, string column, IReadOnlyList<string> allowed)
+    {
+        if (Parse(parameter, raw, allowRange: false) is not { } value)
+        {
+            return;
+        }
+        var unknown = Items(value).Where(v => !allowed.Contains(v, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0)
+        {
+            Error(parameter, $"'{string.Join(", ", unknown)}' is not allowed. Allowed: {string.Join(", ", allowed)}.");
+            return;
+        }
+        Sql.AddValue(column, value, v => v);
+    }
+
     /// <summary>Codes matched through a child table: <paramref name="existsTemplate"/> has {0} for the list parameter.</summary>
     public void CodesExist(string parameter, string? raw, string existsTemplate, string list)
     {

@@ -230,7 +230,7 @@ public static class ListQuery
         var facets = Facets(resource, list.Facet, filters);
         var shaper = ItemShaper.Create<TItem>(list.Fields, list.Expand, json, countries, filters);
 
-        var fingerprint = Cursor.Fingerprint(resource.Name, http.Request.Query
+        var fingerprint = Cursor.Fingerprint(resource.CursorScope ?? resource.Name, http.Request.Query
             .Where(q => !NotFingerprinted.Contains(q.Key))
             .Select(q => new KeyValuePair<string, string?>(q.Key, q.Value.ToString())));
         var key = await services.GetRequiredService<CursorKeys>().GetAsync(cancellationToken);
@@ -387,7 +387,7 @@ public static class ListQuery
                 keys.Add(new SortKey(name, "fts.fts_rank", descending, false));
                 continue;
             }
-            var field = resource.Field(name);
+            var field = resource.Field(name) ?? (sort is null ? resource.OrderFields.FirstOrDefault(f => f.Name == name) : null);
             if (field is null || !field.Sortable)
             {
                 var suggestion = FilterCompiler.Suggest(name, sortable);

@@ -68,8 +68,17 @@ public sealed record QueryResource
 
     public required IReadOnlyList<QueryField> Fields { get; init; }
 
-    /// <summary>Sort when none is given, e.g. ["date"]; the id is appended.</summary>
+    /// <summary>Sort when none is given, e.g. ["date"]; the id is appended. May name <see cref="OrderFields"/>.</summary>
     public IReadOnlyList<string> DefaultSort { get; init; } = [];
+
+    /// <summary>Expressions only the default order uses (not for filter=, sort=, facet=), e.g. a date's precision.</summary>
+    public IReadOnlyList<QueryField> OrderFields { get; init; } = [];
+
+    /// <summary>
+    /// What a cursor is bound to besides the query string (default: <see cref="Name"/>), for a list whose
+    /// rows depend on its path, e.g. the timeline of one pair.
+    /// </summary>
+    public string? CursorScope { get; init; }
 
     /// <summary>The FTS5 table over the resource's text (null: no q=) and its searchable columns.</summary>
     public string? FullTextTable { get; init; }

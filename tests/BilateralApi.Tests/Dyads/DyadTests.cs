@@ -138,6 +138,84 @@ public sealed class DyadTests(DyadTests.Fixture fixture) : IClassFixture<DyadTes
         Assert.Equal(expected, await WalkAsync(client, $"/v1/dyads/FRA/DEU/timeline?{query}"));
     }
 
+    // A field an item does not have (events: milestone, status; agreements: quad) is NULL: any-of never
+    // matches it and none-of keeps it, as on every list.
+    [Theory]
+    [InlineData("milestone=validUntil", new[] { "agreement:ag-day-2023:validUntil" })]
+    [InlineData("kind=agreement&milestone=!validUntil", new[] { "agreement:ag-day-2023:signed" })]
+    [InlineData("milestone=!signed&date=2023-01-01", new[] { "event:ev-year-2023:", "event:ev-month-2023-01:", "event:ev-day-2023-01-01:" })]
+    [InlineData("status=signed", new[] { "agreement:ag-day-2023:signed", "agreement:ag-day-2023:validUntil" })]
+    [InlineData("quad=4", new string[0])]
+    [InlineData("quad=3", new[] { "event:ev-later-2023-02-10:" })]
+    [InlineData("quad=!1", new[] { "agreement:ag-day-2023:signed", "event:ev-later-2023-02-10:", "agreement:ag-day-2023:validUntil" })]
+    public async Task Timeline_filters_by_milestone_status_and_quad(string query, string[] expected)
+    {
+        var client = await fixture.ClientAsync();
+
+        Assert.Equal(expected, await WalkAsync(client, $"/v1/dyads/FRA/DEU/timeline?{query}"));
+    }
+
+    [Theory]
+    [InlineData("filter=kind eq 'event' and quad ge 3", new[] { "event:ev-later-2023-02-10:" })]
+    [InlineData("filter=milestone eq 'validUntil' or id eq 'ev-year-2023'", new[] { "event:ev-year-2023:", "agreement:ag-day-2023:validUntil" })]
+    [InlineData("filter=subjects eq 'education' and milestone eq 'signed'", new[] { "agreement:ag-day-2023:signed" })]
+    [InlineData("filter=startswith(title, 'Education') or type eq 'CONSULT'", new[] { "event:ev-month-2023-01:", "agreement:ag-day-2023:signed", "agreement:ag-day-2023:validUntil" })]
+    [InlineData("filter=date lt '2023'", new[] { "event:ev-2022-12-31:" })]
+    // Items of the same earliest day are tied on date: the key breaks the tie in the direction of the last sort key.
+    [InlineData("sort=-date&kind=event", new[] { "event:ev-later-2023-02-10:", "event:ev-year-2023:", "event:ev-month-2023-01:", "event:ev-day-2023-01-01:", "event:ev-2022-12-31:" })]
+    [InlineData("sort=title,key&kind=agreement", new[] { "agreement:ag-day-2023:signed", "agreement:ag-day-2023:validUntil" })]
+    [InlineData("sort=-key&date=2023-02", new[] { "event:ev-year-2023:", "event:ev-later-2023-02-10:" })]
+    public async Task Timeline_takes_the_query_language(string query, string[] expected)
+    {
+        var client = await fixture.ClientAsync();
+
+        Assert.Equal(expected, await WalkAsync(client, $"/v1/dyads/FRA/DEU/timeline?limit=1&{query.Replace(" ", "%20", StringComparison.Ordinal).Replace("'", "%27", StringComparison.Ordinal)}"));
+    }
+
+    [Fact]
+    public async Task Timeline_keys_are_unique_and_name_the_item()
+    {
+        var client = await fixture.ClientAsync();
+        var items = (await client.GetJsonAsync("/v1/dyads/FRA/DEU/timeline?limit=500")).GetProperty("items").EnumerateArray().ToList();
+
+        Assert.Equal(items.Count, items.Select(i => i.GetProperty("key").GetString()).Distinct().Count());
+        Assert.Contains(items, i => i.GetProperty("key").GetString() == "agreement/ag-day-2023/signed");
+        Assert.Contains(items, i => i.GetProperty("key").GetString() == "event/ev-year-2023");
+    }
+
+    [Fact]
+    public async Task Timeline_fields_facets_and_counts()
+    {
+        var client = await fixture.ClientAsync();
+        var response = await client.GetAsync("/v1/dyads/FRA/DEU/timeline?fields=key,date&facet=kind,milestone,date:year,subjects&count=exact&limit=2");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal("7", response.Headers.GetValues("X-Total-Count").Single());
+        Assert.Equal(7, body.GetProperty("page").GetProperty("total").GetInt32());
+        Assert.All(body.GetProperty("items").EnumerateArray(), i => Assert.Equal(["date", "key"], i.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)));
+        var facets = body.GetProperty("facets");
+        Assert.Equal([("event", 5), ("agreement", 2)], Counts(facets.GetProperty("kind")));
+        Assert.Equal([(null, 5), ("signed", 1), ("validUntil", 1)], Counts(facets.GetProperty("milestone")));
+        Assert.Equal([("2023", 5), ("2022", 1), ("2024", 1)], Counts(facets.GetProperty("date:year")));
+        Assert.Contains(("education", 2), Counts(facets.GetProperty("subjects")));
+    }
+
+    private static List<(string?, int)> Counts(JsonElement facet) =>
+        facet.EnumerateArray().Select(f => (f.GetProperty("value").ValueKind == JsonValueKind.Null ? null : f.GetProperty("value").ToString(), f.GetProperty("count").GetInt32())).ToList();
+
+    [Fact]
+    public async Task Timeline_answers_head_with_the_headers_of_get()
+    {
+        var client = await fixture.ClientAsync();
+        using var head = new HttpRequestMessage(HttpMethod.Head, "/v1/dyads/FRA/DEU/timeline?limit=2&count=exact");
+        var response = await client.SendAsync(head);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("7", response.Headers.GetValues("X-Total-Count").Single());
+        Assert.Contains("rel=\"next\"", response.Headers.GetValues("Link").Single(), StringComparison.Ordinal);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task Timeline_items_link_to_their_records()
     {
@@ -222,6 +300,12 @@ public sealed class DyadTests(DyadTests.Fixture fixture) : IClassFixture<DyadTes
     [InlineData("/v1/dyads/FRA/DEU/timeline?cursor=abc", 400, "invalidParameter", "cursor")]
     [InlineData("/v1/dyads/FRA/DEU/timeline?format=xml", 400, "invalidParameter", "format")]
     [InlineData("/v1/dyads/FRA/DEU/timeline?format=csv&kind=treaty", 400, "invalidParameter", "kind")]
+    [InlineData("/v1/dyads/FRA/DEU/timeline?milestone=founded", 400, "invalidParameter", "milestone")]
+    [InlineData("/v1/dyads/FRA/DEU/timeline?status=alive", 400, "invalidParameter", "status")]
+    [InlineData("/v1/dyads/FRA/DEU/timeline?quad=5", 400, "invalidParameter", "quad")]
+    [InlineData("/v1/dyads/FRA/DEU/timeline?sort=precisionRank", 400, "invalidParameter", "sort")]
+    [InlineData("/v1/dyads/FRA/DEU/timeline?facet=title", 400, "invalidParameter", "facet")]
+    [InlineData("/v1/dyads/FRA/DEU/timeline?q=embassy", 400, "invalidParameter", "q")]
     [InlineData("/v1/dyads/FRA/DEU/cooperation?interval=week", 400, "invalidParameter", "interval")]
     [InlineData("/v1/dyads/FRA/DEU/cooperation?from=2024&to=2023", 400, "invalidParameter", "to")]
     [InlineData("/v1/dyads/FRA/DEU/cooperation?from=1000&to=2100&interval=month", 400, "invalidParameter", "to")]
@@ -257,7 +341,7 @@ public sealed class DyadTests(DyadTests.Fixture fixture) : IClassFixture<DyadTes
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("kind,id,milestone,date.value,date.precision,date.to,date.inferred,title,type,status,quad,href", lines[0]);
+        Assert.Equal("kind,id,milestone,date.value,date.precision,date.to,date.inferred,title,type,status,quad,key,href", lines[0]);
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
         Assert.Equal(ExpectedOrder, rows.Select(r => $"{r[0]}:{r[1]}:{r[2]}"));
         var signed = rows.Single(r => r[0] == "agreement" && r[2] == "signed");
@@ -318,6 +402,6 @@ public sealed class DyadTests(DyadTests.Fixture fixture) : IClassFixture<DyadTes
         var client = await fixture.ClientAsync();
         var csv = await client.GetStringAsync("/v1/dyads/FRA/DEU/timeline?format=csv&date=1900");
 
-        Assert.Equal(["kind,id,milestone,date.value,date.precision,date.to,date.inferred,title,type,status,quad,href"], csv.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["kind,id,milestone,date.value,date.precision,date.to,date.inferred,title,type,status,quad,key,href"], csv.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 }
