@@ -105,6 +105,8 @@ public sealed class OpenApiLimits : IDocumentFilter
             ["description"] = ReferenceText,
             ["snippet"] = ReferenceText,
             ["period"] = new("^[0-9]{4}(-Q[1-4]|-[0-9]{2})?$", 7),
+            // A timeline item's key: kind/id, and the milestone for agreements.
+            ["key"] = new("^(event/[a-z0-9][a-z0-9-]{2,99}|agreement/[a-z0-9][a-z0-9-]{2,99}/(signed|inForce|validUntil|ended))$", 121),
         };
         foreach (var country in new[] { "country", "reporter", "partner", "reportedBy", "from", "to" })
         {
