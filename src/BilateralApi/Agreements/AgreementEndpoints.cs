@@ -20,10 +20,10 @@ public static class AgreementEndpoints
     {
         var group = v1.MapGroup("/agreements").WithMetadata(VersionedItems.Instance).WithTags("Agreements");
 
-        group.MapGet("/", List).WithName("listAgreements")
+        group.MapGet("/", List).WithQueryFields(AgreementSql.Query).WithName("listAgreements")
             .WithSummary("List agreements")
             .WithDescription("Treaties, MoUs, programmes, licences and contracts with their parties, subjects, lifecycle dates and citations. Ordered by id unless sort= says otherwise; keyset-paginated; " + ListQuery.Description);
-        group.MapMethods("/", [HttpMethods.Head], List).ExcludeFromDescription();
+        group.MapMethods("/", [HttpMethods.Head], List).WithQueryFields(AgreementSql.Query).ExcludeFromDescription();
         group.MapGet("/{id}", Get).WithName("getAgreement")
             .WithSummary("Get an agreement")
             .WithDescription("One agreement with its parties, subjects and citations, and its ETag; If-None-Match with that ETag answers 304.");

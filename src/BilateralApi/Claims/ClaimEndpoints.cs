@@ -21,10 +21,10 @@ public static class ClaimEndpoints
     {
         var group = v1.MapGroup("/claims").WithTags("Claims");
 
-        group.MapGet("/", List).WithName("listClaims")
+        group.MapGet("/", List).WithQueryFields(ClaimSql.Query).WithName("listClaims")
             .WithSummary("List claims")
             .WithDescription("Statistics as sources state them, with their citations. Filter by indicator, countries, flow, HS prefix, unit, qualifier, basis, period (overlap) and cited source. Ordered by id; keyset-paginated. " + ListQuery.Description);
-        group.MapMethods("/", [HttpMethods.Head], List).ExcludeFromDescription();
+        group.MapMethods("/", [HttpMethods.Head], List).WithQueryFields(ClaimSql.Query).ExcludeFromDescription();
         group.MapGet("/{id}", Get).WithName("getClaim")
             .WithSummary("Get a claim")
             .WithDescription("One claim with its citations and its ETag; If-None-Match with that ETag answers 304.");

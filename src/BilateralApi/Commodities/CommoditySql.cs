@@ -10,12 +10,12 @@ internal static class CommoditySql
         Name = "commodities",
         From = "commodity",
         Columns = Columns,
-        Id = new("code", "code", FieldType.Code),
+        Id = new("code", "code", FieldType.Code) { Example = "2709" },
         Fields =
         [
             new("level", "level", FieldType.Code),
             new("parent", "parent", FieldType.Code) { Nullable = true },
-            new("description", "description", FieldType.Text) { Facetable = false },
+            new("description", "description", FieldType.Text) { Facetable = false, Example = "Petroleum oils and oils obtained from bituminous minerals; crude" },
         ],
     };
 

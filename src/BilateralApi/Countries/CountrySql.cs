@@ -10,13 +10,13 @@ internal static class CountrySql
         Name = "countries",
         From = "country",
         Columns = Columns,
-        Id = new("code", "alpha3", FieldType.Code),
+        Id = new("code", "alpha3", FieldType.Code) { Example = "AZE,ISR" },
         Fields =
         [
-            new("alpha2", "alpha2", FieldType.Code) { Nullable = true, Facetable = false },
-            new("numeric", "numeric", FieldType.Code) { Nullable = true, Facetable = false },
-            new("name", "name", FieldType.Text) { Facetable = false },
-            new("officialName", "official_name", FieldType.Text) { Facetable = false },
+            new("alpha2", "alpha2", FieldType.Code) { Nullable = true, Facetable = false, Example = "AZ,IL" },
+            new("numeric", "numeric", FieldType.Code) { Nullable = true, Facetable = false, Example = "031" },
+            new("name", "name", FieldType.Text) { Facetable = false, Example = "Azerbaijan" },
+            new("officialName", "official_name", FieldType.Text) { Facetable = false, Example = "Republic of Azerbaijan" },
             new("historical", "historical", FieldType.Boolean),
             new("validFrom", "valid_from", FieldType.Date) { EndSql = "valid_from", Nullable = true },
             new("validTo", "valid_to", FieldType.Date) { EndSql = "valid_to", Nullable = true },

@@ -16,11 +16,11 @@ public static class DyadEndpoints
         group.MapGet("/{a}/{b}", Get).WithName("getDyad")
             .WithSummary("One country pair at a glance")
             .WithDescription("Agreements by status and those in force today, events by type and cooperation class with the first and latest, trade per year in both directions with the balance (TOTAL and chapter level), top chapters each way, the subject × kind table, the latest yearly cooperation index, and the sources all of it rests on. Countries in any ISO 3166-1 form; the pair is unordered, directional figures are from a's side. An unknown country is 404, the same country twice 400.");
-        group.MapGet("/{a}/{b}/timeline", Timeline).WithName("listDyadTimeline")
+        group.MapGet("/{a}/{b}/timeline", Timeline).WithQueryFields(DyadSql.TimelineQuery).WithName("listDyadTimeline")
             .WithSummary("Agreement milestones and events of a pair in date order")
             .WithDescription("Agreement milestones (signed, inForce, validUntil, ended) and events of the pair merged in date order. By default items sort by the earliest day their date can mean; on the same day an item known only to the year comes before one known to the month, and that before one known to the day; then agreements before events, then by id and milestone order. key (kind/id/milestone) names each item uniquely and breaks ties of any sort=. Filters date (overlap), kind, milestone, subject, type, status, quad. " + ListQuery.Description + " CSV columns: kind, id, milestone, date.value, date.precision, date.to, date.inferred, title, type, status, quad, key, href.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapMethods("/{a}/{b}/timeline", [HttpMethods.Head], Timeline).ExcludeFromDescription();
+        group.MapMethods("/{a}/{b}/timeline", [HttpMethods.Head], Timeline).WithQueryFields(DyadSql.TimelineQuery).ExcludeFromDescription();
         group.MapGet("/{a}/{b}/cooperation", Cooperation).WithName("getDyadCooperation")
             .WithSummary("Cooperation and conflict of a pair per period")
             .WithDescription("Per month, quarter or year: event counts by PLOVER cooperation class, mean effective intensity and the net cooperation index (the sum of effective intensities; see docs/analytics.md). Every bucket from 'from' to 'to' is present, empty ones as zeros. An event counts in a bucket only when its whole date lies in it; events dated less precisely than the interval are counted in 'unplaced'. directed=true keeps events where a acts and b receives.")

@@ -184,18 +184,18 @@ internal static class DyadSql
         Name = "dyad-timeline",
         From = TimelineRows,
         Columns = TimelineColumns,
-        Id = new("key", "x.Key", FieldType.Code) { Facetable = false },
+        Id = new("key", "x.Key", FieldType.Code) { Facetable = false, Example = "agreement/az-il-education-programme-2023-2026/signed" },
         Fields =
         [
             new("kind", "x.Kind", FieldType.Code),
-            new("id", "x.Id", FieldType.Code) { Facetable = false },
+            new("id", "x.Id", FieldType.Code) { Facetable = false, Example = "az-il-education-programme-2023-2026" },
             new("milestone", "x.Milestone", FieldType.Code) { Nullable = true },
             new("date", "x.DateStart", FieldType.Date) { EndSql = "x.DateEnd" },
-            new("title", "x.Title", FieldType.Text) { Facetable = false },
+            new("title", "x.Title", FieldType.Text) { Facetable = false, Example = "Israel opens its embassy in Baku" },
             new("type", "x.Type", FieldType.Code),
             new("status", "x.Status", FieldType.Code) { Nullable = true },
             new("quad", "x.Quad", FieldType.Integer) { Nullable = true },
-            QueryField.InRelated("subjects", "s.subject", FieldType.Code, TimelineSubjects),
+            QueryField.InRelated("subjects", "s.subject", FieldType.Code, TimelineSubjects) with { Example = "education" },
         ],
         OrderFields =
         [

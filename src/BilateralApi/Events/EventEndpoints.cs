@@ -19,10 +19,10 @@ public static class EventEndpoints
     {
         var group = v1.MapGroup("/events").WithTags("Events");
 
-        group.MapGet("/", List).WithName("listEvents")
+        group.MapGet("/", List).WithQueryFields(EventSql.Query).WithName("listEvents")
             .WithSummary("List events")
             .WithDescription("Dated happenings between countries with their participants, PLOVER coding (type, mode, contexts, quad, intensity) and citations. Ordered by date (earliest day it can mean), then id; keyset-paginated. Date filters match by overlap, so date=2023 finds an event dated 'October 2023'. " + ListQuery.Description);
-        group.MapMethods("/", [HttpMethods.Head], List).ExcludeFromDescription();
+        group.MapMethods("/", [HttpMethods.Head], List).WithQueryFields(EventSql.Query).ExcludeFromDescription();
         group.MapGet("/{id}", Get).WithName("getEvent")
             .WithSummary("Get an event")
             .WithDescription("One event with its participants, contexts, subjects and citations, and its ETag; If-None-Match with that ETag answers 304.");

@@ -11,6 +11,8 @@ namespace BilateralApi.Querying;
 /// </summary>
 public sealed class FilterCompiler(QueryResource resource, SqlConditions sql, CountryCatalog countries)
 {
+    private const decimal MaxDollars = long.MaxValue / 100m;
+
     public string Compile(FilterNode node) => node switch
     {
         FilterNode.And and => $"({Compile(and.Left)} AND {Compile(and.Right)})",
@@ -124,18 +126,21 @@ public sealed class FilterCompiler(QueryResource resource, SqlConditions sql, Co
                 }
                 throw Expected(field, value, "a whole number");
             case FieldType.Number:
-                if (value.Kind == FilterTokenKind.Number)
+                if (value.Kind == FilterTokenKind.Number && double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
                 {
-                    return double.Parse(value.Text, CultureInfo.InvariantCulture);
+                    return number;
                 }
-                throw Expected(field, value, "a number");
+                throw Expected(field, value, "a finite number");
             case FieldType.Money:
-                if (value.Kind == FilterTokenKind.Number)
+                // Stored as INTEGER cents: a value must fit in them (±92,233,720,368,547,758.07 dollars).
+                if (value.Kind == FilterTokenKind.Number
+                    && decimal.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var dollars)
+                    && Math.Abs(dollars) <= MaxDollars)
                 {
-                    var cents = decimal.Parse(value.Text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) * 100m;
+                    var cents = dollars * 100m;
                     return decimal.Truncate(cents) == cents ? (object)(long)cents : (double)cents;
                 }
-                throw Expected(field, value, "a number of US dollars");
+                throw Expected(field, value, $"a number of US dollars of at most {MaxDollars.ToString("N2", CultureInfo.InvariantCulture)}");
             case FieldType.Country:
                 if (value.Kind == FilterTokenKind.String && countries.IsKnown(value.Text))
                 {

@@ -42,26 +42,33 @@ public sealed class ListPlan
 
     public string OrderBy => string.Join(", ", Keys.Select(k => $"{k.Sql} {(k.Descending ? "DESC" : "ASC")}{(k.Nullable ? " NULLS LAST" : "")}"));
 
+    /// <summary>Which rows of a nullable first sort key a page statement reads.</summary>
+    public enum Part { All, Values, Nulls }
+
     /// <summary>
-    /// The page statement: rows after the keyset position, in order, limit + 1 (to know whether there is
-    /// a next page). The sort keys are selected after the row's columns, for the next cursor.
+    /// The page statement: rows after the keyset position, in order, at most @q_limit (the caller asks for
+    /// limit + 1 to know whether there is a next page). The sort keys are selected after the row's columns,
+    /// for the next cursor.
+    /// <para>
+    /// A nullable first key has its NULLs at the end of the order, so "after the cursor" is a range of values
+    /// followed by the NULLs, which no single index range covers (an OR of the two makes SQLite walk the
+    /// index from its start: page n costs n pages). <see cref="Part.Values"/> reads the values after the
+    /// cursor with a range seek, <see cref="Part.Nulls"/> the NULL rows after it; see <see cref="ListQuery.FetchAsync{TRow}"/>.
+    /// </para>
     /// </summary>
-    public string PageSql(bool after)
+    public string PageSql(bool after, Part part = Part.All)
     {
         var keys = string.Join(", ", Keys.Select((k, i) => $"{k.Sql} AS q_k{i}"));
         var first = Keys[0];
-        if (after && first.Nullable)
+        var where = (after, part) switch
         {
-            // A nullable first key has its NULLs at the end of the order, so "after the cursor" is a range
-            // of values plus the NULLs, which no single index range covers. Each part is read by its own
-            // seek (at most limit + 1 rows each) and the two short runs are merged in order.
-            var range = $"{first.Sql} IS NOT NULL AND {first.Sql} {(first.Descending ? "<=" : ">=")} @q_k0";
-            var values = $"SELECT {Resource.Columns}, {keys} FROM {From} WHERE ({Where}) AND {range} AND {Keyset()} ORDER BY {OrderBy} LIMIT @q_limit";
-            var nulls = $"SELECT {Resource.Columns}, {keys} FROM {From} WHERE ({Where}) AND {first.Sql} IS NULL AND {Keyset()} ORDER BY {OrderBy} LIMIT @q_limit";
-            var outer = string.Join(", ", Keys.Select((k, i) => $"q_k{i} {(k.Descending ? "DESC" : "ASC")}{(k.Nullable ? " NULLS LAST" : "")}"));
-            return $"SELECT * FROM ({values}) UNION ALL SELECT * FROM ({nulls}) ORDER BY {outer} LIMIT @q_limit";
-        }
-        var where = after ? $"({Where}) AND {Keyset()}" : Where;
+            (false, Part.All) => Where,
+            (true, Part.All) => $"({Where}) AND {Keyset()}",
+            (true, Part.Values) => $"({Where}) AND {first.Sql} IS NOT NULL AND {first.Sql} {(first.Descending ? "<=" : ">=")} @q_k0 AND {Keyset()}",
+            // After a value every NULL row follows; after a NULL, the keyset orders the NULL rows by the other keys.
+            (_, Part.Nulls) => after ? $"({Where}) AND {first.Sql} IS NULL AND {Keyset()}" : $"({Where}) AND {first.Sql} IS NULL",
+            _ => throw new ArgumentOutOfRangeException(nameof(part)),
+        };
         return $"SELECT {Resource.Columns}, {keys} FROM {From} WHERE {where} ORDER BY {OrderBy} LIMIT @q_limit";
     }
 
@@ -194,6 +201,7 @@ public static class ListQuery
             filters.Error("limit", limitError!);
         }
 
+        FieldParameters.Apply(http, resource, filters, countries);
         var format = Format(http, list.Format, filters);
         var from = resource.From;
         var hasQuery = false;
@@ -463,13 +471,39 @@ public static class ListQuery
         return facets;
     }
 
-    /// <summary>Runs the page statement; returns the rows and, for each, the values of its sort keys.</summary>
-    public static Task<(List<TRow> Rows, List<object?[]> Keys)> FetchAsync<TRow>(SqliteConnection connection, ListPlan plan, object?[]? after, int take, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Runs the page statement; returns the rows and, for each, the values of its sort keys. After a cursor
+    /// on a nullable first sort key the page is read in its parts (<see cref="ListPlan.PageSql"/>): after a
+    /// value, the values after it, and only when they run out before the page is full (once per walk) a
+    /// second statement for the NULL rows; after a NULL, the NULL rows after it. Every other page is one
+    /// statement, and each part is one index range, so a deep page costs what page 1 costs.
+    /// </summary>
+    public static async Task<(List<TRow> Rows, List<object?[]> Keys)> FetchAsync<TRow>(SqliteConnection connection, ListPlan plan, object?[]? after, int take, CancellationToken cancellationToken)
+    {
+        if (after is null || !plan.Keys[0].Nullable)
+        {
+            return await FetchPartAsync<TRow>(connection, plan, plan.PageSql(after is not null), after, take, cancellationToken);
+        }
+        if (after[0] is null)
+        {
+            return await FetchPartAsync<TRow>(connection, plan, plan.PageSql(true, ListPlan.Part.Nulls), after, take, cancellationToken);
+        }
+        var page = await FetchPartAsync<TRow>(connection, plan, plan.PageSql(true, ListPlan.Part.Values), after, take, cancellationToken);
+        if (page.Rows.Count < take)
+        {
+            var nulls = await FetchPartAsync<TRow>(connection, plan, plan.PageSql(false, ListPlan.Part.Nulls), null, take - page.Rows.Count, cancellationToken);
+            page.Rows.AddRange(nulls.Rows);
+            page.Keys.AddRange(nulls.Keys);
+        }
+        return page;
+    }
+
+    private static Task<(List<TRow> Rows, List<object?[]> Keys)> FetchPartAsync<TRow>(SqliteConnection connection, ListPlan plan, string sql, object?[]? after, int take, CancellationToken cancellationToken) =>
         plan.Budget.Run(connection, async () =>
         {
             var rows = new List<TRow>();
             var keys = new List<object?[]>();
-            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(plan.PageSql(after is not null), plan.Parameters(after, take), cancellationToken: cancellationToken));
+            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, plan.Parameters(after, take), cancellationToken: cancellationToken));
             var keyCount = plan.Keys.Count;
             var rowColumns = reader.FieldCount - keyCount;
             var parser = reader.GetRowParser<TRow>(typeof(TRow), 0, rowColumns);

@@ -47,6 +47,9 @@ public sealed record QueryField(string Name, string Sql, FieldType Type)
     /// <summary>Whether facet= may name it.</summary>
     public bool Facetable { get; init; } = true;
 
+    /// <summary>An example value of its per-field parameter (<see cref="FieldParameters"/>); numbers, dates, booleans and countries have defaults.</summary>
+    public string? Example { get; init; }
+
     public static QueryField InRelated(string name, string sql, FieldType type, RelatedRows related) =>
         new(name, sql, type) { Related = related, Sortable = false };
 }

@@ -1,21 +1,23 @@
-using System.Reflection;
 using BilateralApi.Infrastructure.Http;
-using Microsoft.AspNetCore.Mvc;
 
 namespace BilateralApi.Querying;
 
 /// <summary>
 /// Rejects query parameters an endpoint does not declare, and declared ones given more than once,
 /// with a 400 that names the parameter and lists the allowed ones. The allowed names come from the
-/// handler's own parameters, so the document and the check cannot drift apart.
+/// handler's own parameters and, for lists, their field maps (<see cref="FieldParameters"/>) — the same
+/// sources the OpenAPI document is written from, so the document and the check cannot drift apart.
 /// </summary>
 public static class StrictQueryFilter
 {
     public static EndpointFilterDelegate Factory(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
-        var allowed = AllowedNames(context.MethodInfo);
+        var declared = FieldParameters.DeclaredNames(context.MethodInfo);
+        HashSet<string>? allowed = null;
         return invocation =>
         {
+            // The per-field parameters of a list come from its field map (endpoint metadata), known once the endpoint runs.
+            allowed ??= [.. declared, .. FieldParameters.GenericNames(invocation.HttpContext.GetEndpoint())];
             foreach (var (key, values) in invocation.HttpContext.Request.Query)
             {
                 if (!allowed.Contains(key))
@@ -32,28 +34,5 @@ public static class StrictQueryFilter
             }
             return next(invocation);
         };
-    }
-
-    private static HashSet<string> AllowedNames(MethodInfo method)
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var parameter in method.GetParameters())
-        {
-            if (parameter.GetCustomAttribute<AsParametersAttribute>() is not null)
-            {
-                foreach (var property in parameter.ParameterType.GetProperties())
-                {
-                    if (property.GetCustomAttribute<FromQueryAttribute>() is { } fromQuery)
-                    {
-                        names.Add(fromQuery.Name ?? property.Name);
-                    }
-                }
-            }
-            else if (parameter.GetCustomAttribute<FromQueryAttribute>() is { } fromQuery)
-            {
-                names.Add(fromQuery.Name ?? parameter.Name!);
-            }
-        }
-        return names;
     }
 }

@@ -19,10 +19,10 @@ public static class SourceEndpoints
     {
         var group = v1.MapGroup("/sources").WithMetadata(VersionedItems.Instance).WithTags("Sources");
 
-        group.MapGet("/", List).WithName("listSources")
+        group.MapGet("/", List).WithQueryFields(SourceSql.Query).WithName("listSources")
             .WithSummary("List sources")
             .WithDescription("Where the facts come from: publisher, title, URL, dates, licence and reliability. Ordered by id; keyset-paginated. " + ListQuery.Description);
-        group.MapMethods("/", [HttpMethods.Head], List).ExcludeFromDescription();
+        group.MapMethods("/", [HttpMethods.Head], List).WithQueryFields(SourceSql.Query).ExcludeFromDescription();
         group.MapGet("/{id}", Get).WithName("getSource")
             .WithSummary("Get a source")
             .WithDescription("One source with its ETag; If-None-Match with that ETag answers 304.");

@@ -22,10 +22,10 @@ public static class TradeRecordEndpoints
         var group = v1.MapGroup("/trade-records").WithTags("Trade records");
 
         // {id:long}: a path that is not an integer id matches no route and is answered 404 problem+json.
-        group.MapGet("/", List).WithName("listTradeRecords")
+        group.MapGet("/", List).WithQueryFields(TradeRecordSql.Query).WithName("listTradeRecords")
             .WithSummary("List trade records")
             .WithDescription("Reported trade figures, filtered per field (reporter, partner, country, pair, year, month, flow, hs prefix, transportMode, valueBasis, estimated, sourceId). Ordered by id; keyset-paginated. " + ListQuery.Description);
-        group.MapMethods("/", [HttpMethods.Head], List).ExcludeFromDescription();
+        group.MapMethods("/", [HttpMethods.Head], List).WithQueryFields(TradeRecordSql.Query).ExcludeFromDescription();
         group.MapGet("/{id:long}", Get).WithName("getTradeRecord")
             .WithSummary("Get a trade record")
             .WithDescription("One trade record with its ETag; If-None-Match with that ETag answers 304.");

@@ -23,12 +23,12 @@ internal static class TradeRecordSql
             new("valueUsd", "value_usd_cents", FieldType.Money) { Nullable = true, Facetable = false },
             new("netWeightKg", "net_weight_kg", FieldType.Number) { Nullable = true, Facetable = false },
             new("quantity", "quantity", FieldType.Number) { Nullable = true, Facetable = false },
-            new("quantityUnit", "quantity_unit", FieldType.Code) { Nullable = true },
+            new("quantityUnit", "quantity_unit", FieldType.Code) { Nullable = true, Example = "kg" },
             new("valueBasis", "value_basis", FieldType.Code),
             new("estimated", "estimated", FieldType.Boolean),
             new("sourceId", "source_id", FieldType.Code),
-            new("createdAt", "trade_record.created_at", FieldType.Text) { Facetable = false },
-            new("updatedAt", "trade_record.updated_at", FieldType.Text) { Facetable = false },
+            new("createdAt", "trade_record.created_at", FieldType.Text) { Facetable = false, Example = "2026-11-01.." },
+            new("updatedAt", "trade_record.updated_at", FieldType.Text) { Facetable = false, Example = "2026-11-01.." },
         ],
     };
 

@@ -33,6 +33,16 @@ public sealed class ExportCommandTests(SeededApiFactory factory) : IClassFixture
         Assert.True(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length > 1, "the seed has AZE trade records in 2020-2023");
     }
 
+    [Fact]
+    public async Task Field_parameters_of_the_field_map_work_as_arguments()
+    {
+        var http = await _client.GetStringAsync("/v1/sources?publisher=AzerNews&publishedOn=2023..2024&format=ndjson");
+        var (exitCode, output, error) = await ExportAsync("sources", "publisher=AzerNews", "publishedOn=2023..2024", "--format", "ndjson");
+        Assert.True(exitCode == 0, error);
+        Assert.Equal(http, output);
+        Assert.Equal(3, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
     [Theory]
     [InlineData("events", "type eq 'COOPERATE' or contains(title, 'embassy')", "-date")]
     [InlineData("agreements", "parties.country eq 'ISR'", "signed")]
@@ -86,6 +96,7 @@ public sealed class ExportCommandTests(SeededApiFactory factory) : IClassFixture
     [InlineData("yeer=2020", "yeer", "unknownParameter")]
     [InlineData("year=twenty", "year", "invalidParameter")]
     [InlineData("reporter=XXX", "reporter", "invalidParameter")]
+    [InlineData("valueUsd=lots", "valueUsd", "invalidParameter")]
     public async Task Bad_per_field_parameters_exit_2_with_the_http_message(string pair, string parameter, string code)
     {
         var problem = await (await _client.GetAsync($"/v1/trade-records?format=csv&{pair}")).AssertProblemAsync(400, code);

@@ -57,6 +57,7 @@ public static class OpenApiSetup
             options.ParameterFilter<ParameterDocsFilter>();
             options.SchemaFilter<SchemaDocsFilter>();
             options.SchemaFilter<ValidationLimitsFilter>();
+            options.OperationFilter<FieldParametersFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
             options.DocumentFilter<TagDescriptionsFilter>();
             options.DocumentFilter<NullableReferenceFilter>();
