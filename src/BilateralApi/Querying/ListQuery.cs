@@ -322,7 +322,7 @@ public static class ListQuery
 
     private static string Search(QueryResource resource, ListParameters list, ListFilters filters, SqlConditions sql, string from)
     {
-        if (resource.FullTextTable is null)
+        if (!resource.HasFullText)
         {
             filters.Error("q", $"The {resource.Name} list has no full-text search; use filter= with contains().");
             return from;
@@ -371,9 +371,8 @@ public static class ListQuery
         {
             return from;
         }
-        var table = resource.FullTextTable;
         var parameter = sql.Param(FullText.Scope(match, columns));
-        return $"{from} JOIN (SELECT id AS fts_id, bm25({table}) AS fts_rank FROM {table} WHERE {table} MATCH {parameter}) fts ON fts.fts_id = {resource.Id.Sql}";
+        return $"{from} {resource.FullTextJoin(parameter)}";
     }
 
     private static List<SortKey> Sort(QueryResource resource, string? sort, bool hasQuery, ListFilters filters)

@@ -86,6 +86,19 @@ public sealed record QueryResource
     /// <summary>The FTS5 table over the resource's text (null: no q=) and its searchable columns.</summary>
     public string? FullTextTable { get; init; }
 
+    /// <summary>
+    /// For a list over several FTS5 tables (the timeline): the JOIN of the matching rows, a subquery with
+    /// fts_id and fts_rank (bm25); {0} is the MATCH parameter. Default: the JOIN of <see cref="FullTextTable"/> on the id.
+    /// </summary>
+    public string? FullTextJoinSql { get; init; }
+
+    public bool HasFullText => FullTextTable is not null || FullTextJoinSql is not null;
+
+    /// <summary>The JOIN that restricts the list to rows matching <paramref name="parameter"/> and ranks them (fts.fts_rank).</summary>
+    public string FullTextJoin(string parameter) => FullTextJoinSql is { } join
+        ? string.Format(System.Globalization.CultureInfo.InvariantCulture, join, parameter)
+        : $"JOIN (SELECT id AS fts_id, bm25({FullTextTable}) AS fts_rank FROM {FullTextTable} WHERE {FullTextTable} MATCH {parameter}) fts ON fts.fts_id = {Id.Sql}";
+
     public IReadOnlyList<string> SearchFields { get; init; } = [];
 
     private Dictionary<string, QueryField>? _byName;

@@ -172,6 +172,21 @@ public sealed class DyadTests(DyadTests.Fixture fixture) : IClassFixture<DyadTes
         Assert.Equal(expected, await WalkAsync(client, $"/v1/dyads/FRA/DEU/timeline?limit=1&{query.Replace(" ", "%20", StringComparison.Ordinal).Replace("'", "%27", StringComparison.Ordinal)}"));
     }
 
+    [Theory]
+    [InlineData("q=education", new[] { "agreement:ag-day-2023:signed", "agreement:ag-day-2023:validUntil" })]
+    [InlineData("q=Event%20ev-later", new[] { "event:ev-later-2023-02-10:" })]
+    // sort=date ties on the same earliest day are broken by key (the precision order is the default order's).
+    [InlineData("q=event&searchFields=title&kind=event&date=2023-01", new[] { "event:ev-day-2023-01-01:", "event:ev-month-2023-01:", "event:ev-year-2023:" })]
+    [InlineData("q=nothing-like-this", new string[0])]
+    public async Task Timeline_searches_the_text_of_its_agreements_and_events(string query, string[] expected)
+    {
+        var client = await fixture.ClientAsync();
+
+        Assert.Equal(expected, await WalkAsync(client, $"/v1/dyads/FRA/DEU/timeline?{query}&sort=date"));
+        var ranked = await WalkAsync(client, $"/v1/dyads/FRA/DEU/timeline?{query}&limit=1");
+        Assert.Equal(expected.Order(StringComparer.Ordinal), ranked.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Timeline_keys_are_unique_and_name_the_item()
     {
@@ -305,7 +320,7 @@ public sealed class DyadTests(DyadTests.Fixture fixture) : IClassFixture<DyadTes
     [InlineData("/v1/dyads/FRA/DEU/timeline?quad=5", 400, "invalidParameter", "quad")]
     [InlineData("/v1/dyads/FRA/DEU/timeline?sort=precisionRank", 400, "invalidParameter", "sort")]
     [InlineData("/v1/dyads/FRA/DEU/timeline?facet=title", 400, "invalidParameter", "facet")]
-    [InlineData("/v1/dyads/FRA/DEU/timeline?q=embassy", 400, "invalidParameter", "q")]
+    [InlineData("/v1/dyads/FRA/DEU/timeline?searchFields=shortTitle&q=x", 400, "invalidParameter", "searchFields")]
     [InlineData("/v1/dyads/FRA/DEU/cooperation?interval=week", 400, "invalidParameter", "interval")]
     [InlineData("/v1/dyads/FRA/DEU/cooperation?from=2024&to=2023", 400, "invalidParameter", "to")]
     [InlineData("/v1/dyads/FRA/DEU/cooperation?from=1000&to=2100&interval=month", 400, "invalidParameter", "to")]
