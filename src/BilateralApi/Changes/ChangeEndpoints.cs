@@ -115,7 +115,7 @@ public static class ChangeEndpoints
         {
             // The feed's position is the seq itself (since=), not an opaque cursor: clients may store it.
             nextCursor = items[^1].Seq.ToString(CultureInfo.InvariantCulture);
-            next = PageResults.NextLink(http, "since", nextCursor);
+            next = PageLinks.Next(http, "since", nextCursor);
         }
         return new ListPage<ChangeEntry>(items, new PageInfo(limit, nextCursor, next));
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Dates;
-using BilateralApi.Querying;
 using BilateralApi.TradeAnalytics;
 using Dapper;
 using Microsoft.Data.Sqlite;

@@ -1,11 +1,8 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BilateralApi.Infrastructure.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Metadata;
 using nietras.SeparatedValues;
 
 namespace BilateralApi.Querying;
@@ -79,64 +76,4 @@ public static class ExportWriter
             await Problems.Create(503, QueryBudget.TimeoutCode, "Query timeout", "The export took longer than its time budget and was stopped.").ExecuteAsync(httpContext);
         }
     }
-
-    /// <summary>Serializes items as the JSON page would show them, for the writer.</summary>
-    public static IReadOnlyList<JsonObject> ToJson<TItem>(IEnumerable<TItem> items, JsonSerializerOptions json) =>
-        items.Select(i => JsonSerializer.SerializeToNode(i, json)!.AsObject()).ToList();
-}
-
-/// <summary>
-/// The answer of a list that is not (yet) on <see cref="ListQuery"/> but pages and exports like one:
-/// a JSON page, or every matching row streamed by <see cref="ExportWriter"/>.
-/// </summary>
-public sealed class PageOrExport<TItem> : IResult, IEndpointMetadataProvider
-{
-    private readonly ListPage<TItem>? _page;
-    private readonly ListFormat _format;
-    private readonly string _name;
-    private readonly IAsyncEnumerable<IReadOnlyList<TItem>>? _export;
-
-    private PageOrExport(ListPage<TItem>? page, ListFormat format, string name, IAsyncEnumerable<IReadOnlyList<TItem>>? export)
-    {
-        _page = page;
-        _format = format;
-        _name = name;
-        _export = export;
-    }
-
-    /// <summary>One JSON page.</summary>
-    public PageOrExport(ListPage<TItem> page)
-        : this(page, ListFormat.Json, "", null)
-    {
-    }
-
-    /// <summary>Every row, streamed as CSV or NDJSON in batches; <paramref name="name"/> names the file.</summary>
-    public PageOrExport(ListFormat format, string name, IAsyncEnumerable<IReadOnlyList<TItem>> batches)
-        : this(null, format, name, batches)
-    {
-    }
-
-    /// <summary>The JSON page (null for an export).</summary>
-    public ListPage<TItem>? Value => _page;
-
-    public Task ExecuteAsync(HttpContext httpContext)
-    {
-        if (_page is not null)
-        {
-            return TypedResults.Ok(_page).ExecuteAsync(httpContext);
-        }
-        var json = httpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        return ExportWriter.WriteAsync<TItem>(httpContext, _format, _name, json, null, Json(_export!, json));
-    }
-
-    private static async IAsyncEnumerable<IReadOnlyList<JsonObject>> Json(IAsyncEnumerable<IReadOnlyList<TItem>> batches, JsonSerializerOptions json)
-    {
-        await foreach (var batch in batches)
-        {
-            yield return ExportWriter.ToJson(batch, json);
-        }
-    }
-
-    static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(ListPage<TItem>), ["application/json", "text/csv", "application/x-ndjson"]));
 }

@@ -44,7 +44,7 @@ public sealed class ListResult<TItem> : IResult, IEndpointMetadataProvider
         string? next = null;
         if (_page.NextCursor is not null)
         {
-            next = PageResults.NextLink(httpContext, "cursor", _page.NextCursor);
+            next = PageLinks.Next(httpContext, "cursor", _page.NextCursor);
         }
         if (_page.Total is { } total)
         {

@@ -146,7 +146,7 @@ public static class SearchEndpoints
         {
             var last = rows[limit - 1];
             nextCursor = Cursor.Encode([last.Rank, last.Kind, last.Id], fingerprint, key);
-            next = PageResults.NextLink(http, "cursor", nextCursor);
+            next = PageLinks.Next(http, "cursor", nextCursor);
         }
         var hits = rows.Take(limit).Select(r => new SearchHit(r.Kind, r.Id, r.Title, r.Snippet, r.Rank, $"/v1/{Path(r.Kind)}/{r.Id}")).ToList();
         return TypedResults.Ok(new ListPage<SearchHit>(hits, new PageInfo(limit, nextCursor, next)));

@@ -41,6 +41,25 @@ public sealed class CodeListListTests(ApiFactory factory) : IClassFixture<ApiFac
         Assert.NotNull(json.Headers.ETag);
     }
 
+    [Fact]
+    public async Task Code_lists_take_the_query_language()
+    {
+        var big = await _client.GetJsonAsync("/v1/codelists?" + "filter=" + Uri.EscapeDataString("count gt 30") + "&sort=-count&count=exact");
+        var items = big.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["eventMode", "eventContext"], items.Select(i => i.GetProperty("name").GetString()));
+        Assert.Equal([67, 37], items.Select(i => i.GetProperty("count").GetInt32()));
+        Assert.Equal(2, big.GetProperty("page").GetProperty("total").GetInt32());
+
+        var named = await _client.GetJsonAsync("/v1/codelists?name=subject,eventType&fields=name");
+        Assert.Equal(["eventType", "subject"], named.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("name").GetString()));
+        Assert.All(named.GetProperty("items").EnumerateArray(), i => Assert.Single(i.EnumerateObject()));
+
+        using var head = new HttpRequestMessage(HttpMethod.Head, "/v1/codelists?limit=1&count=exact");
+        var response = await _client.SendAsync(head);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(int.Parse(response.Headers.GetValues("X-Total-Count").Single(), System.Globalization.CultureInfo.InvariantCulture) > 20);
+    }
+
     [Theory]
     [InlineData("limit=0", "limit")]
     [InlineData("cursor=abc", "cursor")]

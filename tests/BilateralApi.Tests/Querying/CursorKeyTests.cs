@@ -23,9 +23,8 @@ public sealed class CursorKeyTests(ApiFactory factory) : IClassFixture<ApiFactor
         // A new CursorKeys is what a restarted process starts with: it reads the key back from app_meta.
         var key = await FreshKeys().GetAsync(CancellationToken.None);
         Assert.Equal(key, await FreshKeys().GetAsync(CancellationToken.None));
-        Assert.True(PageRequest.TryCreate(new PageParameters { Limit = "2", Cursor = cursor }, Cursor.Fingerprint("codelists", []), key, out var request, out var error),
-            error?.Message);
-        Assert.NotNull(request.After);
+        Assert.True(Cursor.TryDecode(cursor, Cursor.Fingerprint("codelists", []), key, out var after, out var error), error);
+        Assert.NotEmpty(after);
 
         // And the server still takes it.
         var next = await client.GetJsonAsync($"/v1/codelists?limit=2&cursor={Uri.EscapeDataString(cursor)}");

@@ -60,8 +60,7 @@ public static class CollectionETags
 
     /// <summary>A page or export of the query language (always 200 when it is the result).</summary>
     private static bool IsList(Type type) =>
-        type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(ListPage<>) || type.GetGenericTypeDefinition() == typeof(ListResult<>)
-            || type.GetGenericTypeDefinition() == typeof(PageOrExport<>));
+        type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(ListPage<>) || type.GetGenericTypeDefinition() == typeof(ListResult<>));
 
     private static bool ReturnsList(Type type) =>
         IsList(type) || (type.IsGenericType && type.GetGenericArguments().Any(ReturnsList));

@@ -35,33 +35,3 @@ public sealed class PageParameters
         return false;
     }
 }
-
-/// <summary>
-/// A validated page request: the limit, the decoded keyset position (null for the first page) and the
-/// persisted cursor key (<see cref="CursorKeys"/>), so its cursors stay valid across restarts.
-/// </summary>
-public sealed record PageRequest(int Limit, string?[]? After, string Fingerprint, byte[] CursorKey)
-{
-    public static bool TryCreate(PageParameters parameters, string fingerprint, byte[] cursorKey, out PageRequest request, out (string Parameter, string Message)? error)
-    {
-        request = new PageRequest(PageParameters.DefaultLimit, null, fingerprint, cursorKey);
-        error = null;
-        if (!PageParameters.TryParseLimit(parameters.Limit, out var limit, out var limitError))
-        {
-            error = ("limit", limitError!);
-            return false;
-        }
-        string?[]? after = null;
-        if (parameters.Cursor is not null)
-        {
-            if (!Querying.Cursor.TryDecode(parameters.Cursor, fingerprint, cursorKey, out var keys, out var message))
-            {
-                error = ("cursor", message!);
-                return false;
-            }
-            after = keys.Select(k => k?.ToString()).ToArray();
-        }
-        request = new PageRequest(limit, after, fingerprint, cursorKey);
-        return true;
-    }
-}
