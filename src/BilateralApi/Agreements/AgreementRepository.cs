@@ -100,7 +100,8 @@ public sealed class AgreementRow : IVersionedRow
             CreatedAt = now,
             UpdatedAt = now,
         };
-        row.Subjects.AddRange(write.Subjects ?? []);
+        // Subjects are a set, stored and read back in code order: the row holds them in that order too.
+        row.Subjects.AddRange((write.Subjects ?? []).Order(StringComparer.Ordinal));
         row.Parties.AddRange((write.Parties ?? []).Select(p => p with { Country = countries.Normalize(p.Country) }));
         row.Citations.AddRange(write.Citations ?? []);
         return row;
@@ -179,6 +180,14 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
             return new(WriteResult.Refused(outcome));
         }
         var row = AgreementRow.From(id, write, countries, Clock.Now(time));
+        if (current is not null)
+        {
+            await LoadChildrenAsync(scope.Connection, scope.Transaction, [current], cancellationToken);
+            if (WriteResult.SameContent(current.ToWrite(), row.ToWrite()))
+            {
+                return new(WriteStatus.Unchanged, current);
+            }
+        }
         row.Version = (current?.Version ?? 0) + 1;
         if (current is not null)
         {
@@ -227,18 +236,21 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
     }
 
     /// <summary>One statement per child table for a whole page of rows (no per-row queries).</summary>
-    internal static async Task LoadChildrenAsync(SqliteConnection connection, IReadOnlyList<AgreementRow> rows, CancellationToken cancellationToken)
+    internal static Task LoadChildrenAsync(SqliteConnection connection, IReadOnlyList<AgreementRow> rows, CancellationToken cancellationToken) =>
+        LoadChildrenAsync(connection, null, rows, cancellationToken);
+
+    internal static async Task LoadChildrenAsync(SqliteConnection connection, SqliteTransaction? transaction, IReadOnlyList<AgreementRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
             return;
         }
         var ids = rows.Select(r => r.Id).ToArray();
-        var parties = (await connection.QueryAsync<PartyRow>(new CommandDefinition(AgreementSql.Parties, new { ids }, cancellationToken: cancellationToken)))
+        var parties = (await connection.QueryAsync<PartyRow>(new CommandDefinition(AgreementSql.Parties, new { ids }, transaction, cancellationToken: cancellationToken)))
             .ToLookup(p => p.AgreementId, StringComparer.Ordinal);
-        var subjects = (await connection.QueryAsync<SubjectRow>(new CommandDefinition(AgreementSql.Subjects, new { ids }, cancellationToken: cancellationToken)))
+        var subjects = (await connection.QueryAsync<SubjectRow>(new CommandDefinition(AgreementSql.Subjects, new { ids }, transaction, cancellationToken: cancellationToken)))
             .ToLookup(s => s.AgreementId, StringComparer.Ordinal);
-        var citations = await CitationStore.LoadAsync(connection, CitationStore.Agreement, ids, cancellationToken);
+        var citations = await CitationStore.LoadAsync(connection, CitationStore.Agreement, ids, cancellationToken, transaction);
         foreach (var row in rows)
         {
             row.Parties.AddRange(parties[row.Id].Select(p => new AgreementParty(p.Country, p.Name, p.Role, p.ConsentType, p.SignedOn, p.ConsentedOn, p.InForceOn, p.WithdrawnOn)));

@@ -21,7 +21,7 @@ public static class ChangeEndpoints
     public static readonly (string Resource, string Name, string Example)[] Resources =
     [
         (SourceRepository.Resource, "Source", "seed-article"),
-        (AgreementRepository.Resource, "Agreement", "az-il-education-programme-2023"),
+        (AgreementRepository.Resource, "Agreement", "az-il-education-programme-2023-2026"),
         (EventRepository.Resource, "Event", "barak-8-iskander-interception-baku-2020-11"),
         (ClaimRepository.Resource, "Claim", "seed-article-israel-oil-share-40"),
         (TradeRecordRepository.Resource, "TradeRecord", "1"),
@@ -36,10 +36,10 @@ public static class ChangeEndpoints
         foreach (var (resource, name, example) in Resources)
         {
             v1.MapGet($"/{resource}/{{id}}/history", (
-                    [Description("Record id."), Example("seed-article")] string id,
+                    [Description("Record id.")] string id,
                     [AsParameters] ChangeQuery query, ChangeRepository changes, HttpContext http, CancellationToken cancellationToken) =>
                     History(resource, id, query, changes, http, cancellationToken))
-                .WithName($"get{name}History").WithTags("Changes")
+                .WithName($"get{name}History").WithTags("Changes").WithMetadata(new ParameterExample("id", example))
                 .WithSummary($"Stored versions of one {name switch { "TradeRecord" => "trade record", _ => name.ToLowerInvariant() }}")
                 .WithDescription($"Every version of the record in /v1/{resource}/{{id}}, oldest first, as it was stored, including a deletion (tombstone) and versions from before it. Example id: {example}.");
         }

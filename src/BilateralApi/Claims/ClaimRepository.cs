@@ -160,6 +160,11 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
         }
         else
         {
+            current.Citations = [.. (await CitationStore.LoadAsync(scope.Connection, CitationStore.Claim, [id], cancellationToken, scope.Transaction))[id]];
+            if (WriteResult.SameContent(current.ToWrite(), row.ToWrite()))
+            {
+                return new(WriteStatus.Unchanged, current);
+            }
             row.CreatedAt = current.CreatedAt;
             row.Version = current.Version + 1;
             await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Update, row, scope.Transaction, cancellationToken: cancellationToken));

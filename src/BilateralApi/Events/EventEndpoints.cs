@@ -65,7 +65,7 @@ public static class EventEndpoints
     }
 
     public static async Task<Results<Ok<EventResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
-        [Description("Event id."), Example("az-embassy-tel-aviv-opening-2023")] string id,
+        [Description("Event id."), Example("az-embassy-tel-aviv-opening-2023-03-29")] string id,
         EventRepository events, HttpContext http, CancellationToken cancellationToken) =>
         ItemResults.Get(http, await events.GetAsync(id, cancellationToken), Resource, id, r => r.ToResponse());
 
@@ -77,7 +77,7 @@ public static class EventEndpoints
     }
 
     public static async Task<Results<Created<EventResponse>, Ok<EventResponse>, ProblemHttpResult>> Put(
-        [Description("Event id."), Example("az-embassy-tel-aviv-opening-2023")] string id,
+        [Description("Event id."), Example("az-embassy-tel-aviv-opening-2023-03-29")] string id,
         EventWrite body, EventRepository events, HttpContext http, CancellationToken cancellationToken)
     {
         if (ItemResults.CheckPutId(id, body.Id) is { } problem)
@@ -89,13 +89,13 @@ public static class EventEndpoints
     }
 
     public static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> Patch(
-        [Description("Event id."), Example("az-embassy-tel-aviv-opening-2023")] string id,
+        [Description("Event id."), Example("az-embassy-tel-aviv-opening-2023-03-29")] string id,
         JsonElement patch, EventRepository events, IValidator<EventWrite> validator, HttpContext http, CancellationToken cancellationToken) =>
         await ItemResults.PatchAsync(http, patch, await events.GetAsync(id, cancellationToken), Resource, id, validator,
             r => r.ToWrite(), (write, precondition) => events.PutAsync(id, write, precondition, cancellationToken), r => r.ToResponse());
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        [Description("Event id."), Example("az-embassy-tel-aviv-opening-2023")] string id,
+        [Description("Event id."), Example("az-embassy-tel-aviv-opening-2023-03-29")] string id,
         EventRepository events, HttpContext http, CancellationToken cancellationToken) =>
         ItemResults.Deleted(await events.DeleteAsync(id, version => Preconditions.Evaluate(http.Request, version), cancellationToken), Resource, id);
 

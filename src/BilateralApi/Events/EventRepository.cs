@@ -86,8 +86,9 @@ public sealed class EventRow : IVersionedRow
             Notes = write.Notes,
             CreatedAt = now,
             UpdatedAt = now,
-            Contexts = [.. write.Contexts ?? []],
-            Subjects = [.. write.Subjects ?? []],
+            // Contexts and subjects are sets, stored and read back in code order: the row holds them in that order too.
+            Contexts = [.. (write.Contexts ?? []).Order(StringComparer.Ordinal)],
+            Subjects = [.. (write.Subjects ?? []).Order(StringComparer.Ordinal)],
             Participants = [.. (write.Participants ?? []).Select(p => p with { Country = countries.Normalize(NullIfBlank(p.Country)), Name = NullIfBlank(p.Name) })],
             Citations = [.. write.Citations!],
         };
@@ -174,6 +175,11 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
             row.Version = 1;
             await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
             return new(WriteStatus.Created, await StoreChildrenAsync(scope, row, WriteStatus.Created, cancellationToken));
+        }
+        await LoadChildrenAsync(scope.Connection, scope.Transaction, [current], cancellationToken);
+        if (WriteResult.SameContent(current.ToWrite(), row.ToWrite()))
+        {
+            return new(WriteStatus.Unchanged, current);
         }
         row.CreatedAt = current.CreatedAt;
         row.Version = current.Version + 1;

@@ -16,7 +16,7 @@ public sealed class ItemShaper
 {
     public static readonly ItemShaper None = new();
     public static readonly string[] Expansions = ["countryNames", "citations.source"];
-    private static readonly string[] CountryProperties = ["country", "reporter", "partner"];
+    public static readonly string[] CountryProperties = ["country", "reporter", "partner"];
 
     private HashSet<string>? _fields;
     private bool _countryNames;

@@ -22,7 +22,7 @@ public sealed record SearchHit(
 
 public sealed class SearchQuery
 {
-    [FromQuery(Name = "q"), Description("Words to find (all must occur); with searchMode=raw, an FTS5 query.")]
+    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "q"), Description("Words to find (all must occur); with searchMode=raw, an FTS5 query.")]
     [Example("embassy Tel Aviv")]
     public string? Q { get; set; }
 

@@ -103,6 +103,10 @@ public sealed class SourceRepository(SqliteConnectionFactory connections, Change
             await changes.RecordAsync(scope, Resource, id, WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
             return new(WriteStatus.Created, row);
         }
+        if (WriteResult.SameContent(current.ToWrite(), row.ToWrite()))
+        {
+            return new(WriteStatus.Unchanged, current);
+        }
         row.CreatedAt = current.CreatedAt;
         row.Version = current.Version + 1;
         await scope.Connection.ExecuteAsync(new CommandDefinition(SourceSql.Update, row, scope.Transaction, cancellationToken: cancellationToken));

@@ -119,11 +119,11 @@ public interface IYearQuery
 
 public sealed class TradeBalanceQuery : IYearQuery
 {
-    [FromQuery(Name = "reporter"), Description("The country whose side the figures are labelled from (required): alpha-3, alpha-2 or numeric.")]
+    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "reporter"), Description("The country whose side the figures are labelled from (required): alpha-3, alpha-2 or numeric.")]
     [Example("AZE")]
     public string? Reporter { get; set; }
 
-    [FromQuery(Name = "partner"), Description("The other country (required); not WLD.")]
+    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "partner"), Description("The other country (required); not WLD.")]
     [Example("ISR")]
     public string? Partner { get; set; }
 
@@ -138,15 +138,15 @@ public sealed class TradeBalanceQuery : IYearQuery
 
 public sealed class PartnerShareQuery : IYearQuery
 {
-    [FromQuery(Name = "reporter"), Description("The reporting country (required).")]
+    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "reporter"), Description("The reporting country (required).")]
     [Example("AZE")]
     public string? Reporter { get; set; }
 
-    [FromQuery(Name = "partner"), Description("The partner whose share is asked for (required); not WLD.")]
+    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "partner"), Description("The partner whose share is asked for (required); not WLD.")]
     [Example("ISR")]
     public string? Partner { get; set; }
 
-    [FromQuery(Name = "flow"), Description("tradeFlow code from the reporter's side (required): M, X, RM or RX.")]
+    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "flow"), Description("tradeFlow code from the reporter's side (required): M, X, RM or RX.")]
     [Example("X")]
     public string? Flow { get; set; }
 
@@ -165,11 +165,11 @@ public sealed class PartnerShareQuery : IYearQuery
 
 public sealed class TopPartnersQuery : IYearQuery
 {
-    [FromQuery(Name = "reporter"), Description("The reporting country (required).")]
+    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "reporter"), Description("The reporting country (required).")]
     [Example("AZE")]
     public string? Reporter { get; set; }
 
-    [FromQuery(Name = "flow"), Description("tradeFlow code (required): M, X, RM or RX.")]
+    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "flow"), Description("tradeFlow code (required): M, X, RM or RX.")]
     [Example("X")]
     public string? Flow { get; set; }
 
@@ -192,15 +192,15 @@ public sealed class TopPartnersQuery : IYearQuery
 
 public sealed class TopCommoditiesQuery : IYearQuery
 {
-    [FromQuery(Name = "reporter"), Description("The reporting country (required).")]
+    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "reporter"), Description("The reporting country (required).")]
     [Example("AZE")]
     public string? Reporter { get; set; }
 
-    [FromQuery(Name = "partner"), Description("The partner (required); WLD for the reporter's trade with the world.")]
+    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "partner"), Description("The partner (required); WLD for the reporter's trade with the world.")]
     [Example("ISR")]
     public string? Partner { get; set; }
 
-    [FromQuery(Name = "flow"), Description("tradeFlow code (required): M, X, RM or RX.")]
+    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "flow"), Description("tradeFlow code (required): M, X, RM or RX.")]
     [Example("X")]
     public string? Flow { get; set; }
 
@@ -223,15 +223,15 @@ public sealed class TopCommoditiesQuery : IYearQuery
 
 public sealed class TradeMirrorQuery : IYearQuery
 {
-    [FromQuery(Name = "reporter"), Description("Country A, whose report is compared (required).")]
+    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "reporter"), Description("Country A, whose report is compared (required).")]
     [Example("AZE")]
     public string? Reporter { get; set; }
 
-    [FromQuery(Name = "partner"), Description("Country B, whose mirror report is the comparison (required); not WLD.")]
+    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "partner"), Description("Country B, whose mirror report is the comparison (required); not WLD.")]
     [Example("ISR")]
     public string? Partner { get; set; }
 
-    [FromQuery(Name = "flow"), Description("The flow as A reports it (required): X (compared with B's M) or M (compared with B's X).")]
+    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "flow"), Description("The flow as A reports it (required): X (compared with B's M) or M (compared with B's X).")]
     [Example("X")]
     public string? Flow { get; set; }
 

@@ -72,7 +72,7 @@ public static class TradeRecordEndpoints
     }
 
     public static async Task<Results<Ok<TradeRecordResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
-        [Description("Trade record id (an integer)."), Example("1042")] long id,
+        [Description("Trade record id (an integer)."), Example("1")] long id,
         TradeRecordRepository records, HttpContext http, CancellationToken cancellationToken) =>
         ItemResults.Get(http, await records.GetAsync(id, cancellationToken), Resource, Key(id), r => r.ToResponse());
 
@@ -86,13 +86,13 @@ public static class TradeRecordEndpoints
     }
 
     public static async Task<Results<Ok<TradeRecordResponse>, ProblemHttpResult>> Put(
-        [Description("Trade record id (an integer)."), Example("1042")] long id,
+        [Description("Trade record id (an integer)."), Example("1")] long id,
         TradeRecordWrite body, TradeRecordRepository records, HttpContext http, CancellationToken cancellationToken)
     {
         var result = await records.ReplaceAsync(id, body, version => Preconditions.Evaluate(http.Request, version), cancellationToken);
         switch (result.Status)
         {
-            case WriteStatus.Updated:
+            case WriteStatus.Updated or WriteStatus.Unchanged:
                 http.Response.Headers.ETag = Preconditions.ETagFor(result.Row!.Version);
                 return TypedResults.Ok(result.Row.ToResponse());
             case WriteStatus.AlreadyExists:
@@ -103,7 +103,7 @@ public static class TradeRecordEndpoints
     }
 
     public static async Task<Results<Ok<TradeRecordResponse>, ProblemHttpResult>> Patch(
-        [Description("Trade record id (an integer)."), Example("1042")] long id,
+        [Description("Trade record id (an integer)."), Example("1")] long id,
         JsonElement patch, TradeRecordRepository records, IValidator<TradeRecordWrite> validator, HttpContext http, CancellationToken cancellationToken)
     {
         // The shared PATCH flow maps write failures to problems by status alone; a natural-key clash is
@@ -122,7 +122,7 @@ public static class TradeRecordEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        [Description("Trade record id (an integer)."), Example("1042")] long id,
+        [Description("Trade record id (an integer)."), Example("1")] long id,
         TradeRecordRepository records, HttpContext http, CancellationToken cancellationToken) =>
         ItemResults.Deleted(await records.DeleteAsync(id, version => Preconditions.Evaluate(http.Request, version), cancellationToken), Resource, Key(id));
 

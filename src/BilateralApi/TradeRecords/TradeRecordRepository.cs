@@ -116,6 +116,10 @@ public sealed class TradeRecordRepository(SqliteConnectionFactory connections, C
         {
             return new(WriteStatus.AlreadyExists, other);
         }
+        if (WriteResult.SameContent(current.ToWrite(), row.ToWrite()))
+        {
+            return new(WriteStatus.Unchanged, current);
+        }
         await UpdateAsync(scope, row, current, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new(WriteStatus.Updated, row);
@@ -130,6 +134,10 @@ public sealed class TradeRecordRepository(SqliteConnectionFactory connections, C
         var row = TradeRecordRow.From(write, countries, Clock.Now(time));
         if (await FindByKeyAsync(scope, row, cancellationToken) is { } current)
         {
+            if (WriteResult.SameContent(current.ToWrite(), row.ToWrite()))
+            {
+                return new(WriteStatus.Unchanged, current);
+            }
             row.Id = current.Id;
             await UpdateAsync(scope, row, current, cancellationToken);
             return new(WriteStatus.Updated, row);

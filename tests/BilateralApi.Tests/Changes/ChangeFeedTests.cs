@@ -78,6 +78,37 @@ public sealed class ChangeFeedTests(ApiFactory factory) : IClassFixture<ApiFacto
     }
 
     [Fact]
+    public async Task A_put_or_patch_that_changes_nothing_keeps_the_version_and_logs_nothing()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync("/v1/sources/same-source", Json.Body(Bodies.Source("same-source", "Same title")))).StatusCode);
+        using (var put = new HttpRequestMessage(HttpMethod.Put, "/v1/sources/same-source") { Content = Json.Body(Bodies.Source("same-source", "Same title")) })
+        {
+            var response = await _client.SendAsync(put.WithIfMatch("\"1\""));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("\"1\"", response.Headers.ETag?.ToString());
+            Assert.Equal(1, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("version").GetInt64());
+        }
+        using (var patch = new HttpRequestMessage(HttpMethod.Patch, "/v1/sources/same-source") { Content = Json.Body("""{ "title": "Same title" }""", "application/merge-patch+json") })
+        {
+            var response = await _client.SendAsync(patch.WithIfMatch("\"1\""));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("\"1\"", response.Headers.ETag?.ToString());
+        }
+        // A real change still makes a version, and an If-Match of an old version is still refused.
+        using (var put = new HttpRequestMessage(HttpMethod.Put, "/v1/sources/same-source") { Content = Json.Body(Bodies.Source("same-source", "Other title")) })
+        {
+            Assert.Equal("\"2\"", (await _client.SendAsync(put.WithIfMatch("\"1\""))).Headers.ETag?.ToString());
+        }
+        using (var stale = new HttpRequestMessage(HttpMethod.Put, "/v1/sources/same-source") { Content = Json.Body(Bodies.Source("same-source", "Other title")) })
+        {
+            await (await _client.SendAsync(stale.WithIfMatch("\"1\""))).AssertProblemAsync(412, "preconditionFailed");
+        }
+
+        var history = (await _client.GetJsonAsync("/v1/sources/same-source/history")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["create", "update"], history.Select(i => i.GetProperty("action").GetString()));
+    }
+
+    [Fact]
     public async Task Trade_record_writes_are_logged_under_their_integer_id()
     {
         Assert.Equal(HttpStatusCode.Created, (await _client.PostAsync("/v1/sources", Json.Body(Bodies.Source("trade-history-source")))).StatusCode);
@@ -89,6 +120,19 @@ public sealed class ChangeFeedTests(ApiFactory factory) : IClassFixture<ApiFacto
         }));
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var id = (await response.ReadJsonAsync()).GetProperty("id").GetInt64();
+
+        // The same record PUT again (the value written with another scale) is no new version and no log entry.
+        using (var put = new HttpRequestMessage(HttpMethod.Put, $"/v1/trade-records/{id}") { Content = Json.Body(new
+        {
+            reporter = "AZ", partner = "ISR", year = 2021, month = (int?)null, flow = "X", hs = "27",
+            transportMode = 0, valueUsd = 100.50m, netWeightKg = (decimal?)null, quantity = (decimal?)null, quantityUnit = (string?)null,
+            valueBasis = "FOB", estimated = false, sourceId = "trade-history-source",
+        }) })
+        {
+            var same = await _client.SendAsync(put.WithIfMatch("\"1\""));
+            Assert.True(same.StatusCode == HttpStatusCode.OK, await same.Content.ReadAsStringAsync());
+            Assert.Equal("\"1\"", same.Headers.ETag?.ToString());
+        }
 
         var history = await _client.GetJsonAsync($"/v1/trade-records/{id}/history");
 

@@ -76,9 +76,18 @@ public sealed class BundleImportTests(ApiFactory factory) : IClassFixture<ApiFac
         var stored = await _client.GetJsonAsync($"/v1/{resource}/{rows[0]["id"]}");
         Assert.Equal(1, stored.GetProperty("version").GetInt64());
 
+        // The same rows again: nothing to store, no new versions.
+        var same = await ImportAsync(resource, "mode=upsert", JsonArrayBody(rows), HttpStatusCode.OK);
+        Assert.Equal(2, same.GetProperty("unchanged").GetInt64());
+        Assert.Equal(0, same.GetProperty("updated").GetInt64());
+        Assert.Equal(1, (await _client.GetJsonAsync($"/v1/{resource}/{rows[0]["id"]}")).GetProperty("version").GetInt64());
+
+        rows[0]["notes"] = "Changed by the upsert test.";
         var upsert = await ImportAsync(resource, "mode=upsert", JsonArrayBody(rows), HttpStatusCode.OK);
-        Assert.Equal(2, upsert.GetProperty("updated").GetInt64());
+        Assert.Equal(1, upsert.GetProperty("updated").GetInt64());
+        Assert.Equal(1, upsert.GetProperty("unchanged").GetInt64());
         Assert.Equal(2, (await _client.GetJsonAsync($"/v1/{resource}/{rows[0]["id"]}")).GetProperty("version").GetInt64());
+        Assert.Equal(1, (await _client.GetJsonAsync($"/v1/{resource}/{rows[1]["id"]}")).GetProperty("version").GetInt64());
 
         var skip = await ImportAsync(resource, "mode=skip-existing", Ndjson(rows), HttpStatusCode.OK);
         Assert.Equal(2, skip.GetProperty("skipped").GetInt64());
@@ -89,6 +98,23 @@ public sealed class BundleImportTests(ApiFactory factory) : IClassFixture<ApiFac
         // Every stored write entered the change feed.
         var history = await _client.GetJsonAsync($"/v1/changes?resource={resource}&limit=500");
         Assert.Equal(2, history.GetProperty("items").EnumerateArray().Count(c => c.GetProperty("id").GetString() == rows[0]["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Importing_the_whole_seed_again_with_upsert_changes_nothing()
+    {
+        await ReferencesAsync();
+        foreach (var resource in new[] { "events", "claims" })
+        {
+            await ImportAsync(resource, "mode=skip-existing", JsonArrayBody(Seed(resource).Select(n => n!)), HttpStatusCode.OK);
+        }
+        foreach (var resource in new[] { "sources", "agreements", "events", "claims" })
+        {
+            var rows = Seed(resource).Select(n => n!).ToList();
+            var report = await ImportAsync(resource, "mode=upsert", JsonArrayBody(rows), HttpStatusCode.OK);
+            Assert.True(rows.Count == report.GetProperty("unchanged").GetInt64(), report.ToString());
+            Assert.Equal(0, report.GetProperty("updated").GetInt64());
+        }
     }
 
     [Theory]

@@ -38,7 +38,7 @@ public static class ItemResults
             case WriteStatus.Created:
                 http.Response.Headers.ETag = Preconditions.ETagFor(result.Row!.Version);
                 return TypedResults.Created(location(result.Row), map(result.Row));
-            case WriteStatus.Updated:
+            case WriteStatus.Updated or WriteStatus.Unchanged:
                 http.Response.Headers.ETag = Preconditions.ETagFor(result.Row!.Version);
                 return TypedResults.Ok(map(result.Row));
             default:
@@ -143,7 +143,7 @@ public static class ItemResults
             : Preconditions.Evaluate(http.Request, version) is var outcome && outcome != Preconditions.Outcome.Proceed ? outcome
             : version == snapshot ? Preconditions.Outcome.Proceed
             : Preconditions.Outcome.Failed);
-        if (result.Status != WriteStatus.Updated)
+        if (result.Status is not (WriteStatus.Updated or WriteStatus.Unchanged))
         {
             return Failure(result.Status, resource, id);
         }

@@ -75,7 +75,8 @@ public static class BundleImport
                 tally.Rejected(row.Row, row.Line, validation.Errors.Select(e => new ImportError(e.PropertyName, null, e.ErrorMessage)).ToList());
                 continue;
             }
-            // insert and skip-existing refuse to touch a stored record; upsert replaces it (version + 1).
+            // insert and skip-existing refuse to touch a stored record; upsert replaces it (version + 1), unless
+            // the stored record already has exactly this content (unchanged: nothing written).
             var status = await slice.Put(services, scope, write.Id, write,
                 version => version is null || options.Mode == ImportMode.Upsert ? Preconditions.Outcome.Proceed : Preconditions.Outcome.Failed,
                 cancellationToken);
@@ -86,6 +87,9 @@ public static class BundleImport
                     break;
                 case WriteStatus.Updated:
                     tally.Updated(row.Row, row.Line, write.Id);
+                    break;
+                case WriteStatus.Unchanged:
+                    tally.Unchanged(row.Row, row.Line, write.Id);
                     break;
                 case WriteStatus.PreconditionFailed when options.Mode == ImportMode.SkipExisting:
                     tally.Skipped(row.Row, row.Line, write.Id);
@@ -111,7 +115,7 @@ public static class BundleImport
         where TWrite : class, IWriteWithId =>
         v1.MapGroup(path).WithTags(tag).MapPost("/import",
             async Task<Results<Ok<ImportReport>, JsonHttpResult<ImportReport>, ProblemHttpResult, ValidationProblem>> (
-                [FromQuery(Name = "mode"), Description("What to do with a row whose id is stored: insert (reject it, the default), upsert (replace it; its version goes up) or skip-existing (keep the stored one)."), Example("upsert")] string? mode,
+                [FromQuery(Name = "mode"), Description("What to do with a row whose id is stored: insert (reject it, the default), upsert (replace it; its version goes up, unless the row is identical to the stored record: unchanged, nothing written) or skip-existing (keep the stored one)."), Example("upsert")] string? mode,
                 [FromQuery(Name = "atomic"), Description("true (default): all rows or none, 422 when any row is rejected. false: store the valid rows and answer 207 with per-row results."), Example("true")] bool? atomic,
                 [FromQuery(Name = "dryRun"), Description("true: check and count every row, store nothing."), Example("false")] bool? dryRun,
                 HttpContext http, CancellationToken cancellationToken) =>
@@ -138,7 +142,7 @@ public static class BundleImport
             .WithSummary($"Import {title} in bulk")
             .WithDescription($"""
                 Reads {title} from the body: application/x-ndjson (one {slice.Resource} write per line, the shape of PUT /v1/{slice.Resource}/ID, with its id) or application/json (an array of them).
-                Each row is checked by the same rules as a single write, with references (sources, agreements) resolved inside the import, so a bundle may cite records it creates earlier in the same body. A row whose id is stored is rejected (mode=insert), replaced with its version raised (mode=upsert) or skipped (mode=skip-existing).
+                Each row is checked by the same rules as a single write, with references (sources, agreements) resolved inside the import, so a bundle may cite records it creates earlier in the same body. A row whose id is stored is rejected (mode=insert), replaced with its version raised (mode=upsert; a row identical to the stored record is counted unchanged and writes nothing) or skipped (mode=skip-existing).
                 atomic=true (default): all rows or none; any rejected row answers 422 with the report and nothing is stored. atomic=false: valid rows are stored and the answer is 207 with per-row results. dryRun=true checks and counts everything and stores nothing.
                 The answer lists the first 100 rejected rows with row, line, field and reason, then a count. The whole import is one transaction: a body that breaks off stores nothing.
                 """)

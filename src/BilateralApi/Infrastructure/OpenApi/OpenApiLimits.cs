@@ -105,6 +105,9 @@ public sealed class OpenApiLimits : IDocumentFilter
             ["description"] = ReferenceText,
             ["snippet"] = ReferenceText,
             ["period"] = new("^[0-9]{4}(-Q[1-4]|-[0-9]{2})?$", 7),
+            // Members whose name means something else in one schema: "Schema.member" wins over "member".
+            ["BalanceFlow.from"] = new("^(reporter|mirror)$", 8),
+            ["ClaimTolerance.rule"] = ReferenceName,
             // A timeline item's key: kind/id, and the milestone for agreements.
             ["key"] = new("^(event/[a-z0-9][a-z0-9-]{2,99}|agreement/[a-z0-9][a-z0-9-]{2,99}/(signed|inForce|validUntil|ended))$", 121),
         };
@@ -144,7 +147,7 @@ public sealed class OpenApiLimits : IDocumentFilter
         }
         foreach (var (name, schema) in swaggerDoc.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>())
         {
-            Visit(schema, name, body: true);
+            Visit(schema, name, body: true, owner: name);
         }
         foreach (var item in swaggerDoc.Paths.Values)
         {
@@ -192,7 +195,7 @@ public sealed class OpenApiLimits : IDocumentFilter
         }
     }
 
-    private static void Visit(IOpenApiSchema schema, string name, bool body, int? stringMax = null)
+    private static void Visit(IOpenApiSchema schema, string name, bool body, int? stringMax = null, string? owner = null, string? parent = null)
     {
         if (schema is not OpenApiSchema concrete)
         {
@@ -208,7 +211,8 @@ public sealed class OpenApiLimits : IDocumentFilter
         }
         if (type.HasFlag(JsonSchemaType.String) && concrete.Enum is not { Count: > 0 })
         {
-            if (body && concrete.MaxLength is null && concrete.Pattern is null && BodyStrings.TryGetValue(name, out var kind))
+            if (body && concrete.MaxLength is null && concrete.Pattern is null
+                && (BodyStrings.TryGetValue($"{parent}.{name}", out var kind) || BodyStrings.TryGetValue(name, out kind)))
             {
                 kind.ApplyTo(concrete);
             }
@@ -223,7 +227,7 @@ public sealed class OpenApiLimits : IDocumentFilter
         }
         foreach (var (property, child) in concrete.Properties ?? new Dictionary<string, IOpenApiSchema>())
         {
-            Visit(child, property, body);
+            Visit(child, property, body, parent: owner);
         }
         if (concrete.Items is { } items)
         {

@@ -57,9 +57,11 @@ public static class OpenApiSetup
             options.ParameterFilter<ParameterDocsFilter>();
             options.SchemaFilter<SchemaDocsFilter>();
             options.SchemaFilter<ValidationLimitsFilter>();
+            options.OperationFilter<ParameterExamplesFilter>();
             options.OperationFilter<FieldParametersFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
             options.DocumentFilter<TagDescriptionsFilter>();
+            options.DocumentFilter<ExpansionDocsFilter>();
             options.DocumentFilter<NullableReferenceFilter>();
             options.DocumentFilter<OpenApiLimits>();
         });

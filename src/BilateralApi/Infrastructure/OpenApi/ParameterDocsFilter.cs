@@ -6,7 +6,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace BilateralApi.Infrastructure.OpenApi;
 
-/// <summary>Gives every query and route parameter its [Description] and [Example].</summary>
+/// <summary>Gives every query and route parameter its [Description], [Example] and [Required].</summary>
 public sealed class ParameterDocsFilter : IParameterFilter
 {
     /// <summary>The example as the parameter's JSON type, so validators see an integer where the schema says integer.</summary>
@@ -43,6 +43,12 @@ public sealed class ParameterDocsFilter : IParameterFilter
         if (attributes.OfType<ExampleAttribute>().FirstOrDefault() is { } example)
         {
             concrete.Example = TypedExample(concrete.Schema, example.Value);
+        }
+        // Bound as optional strings (a missing value is the handler's 400 with a message, not a binding
+        // failure), so [Required] is what tells the document that the operation needs them.
+        if (attributes.OfType<System.ComponentModel.DataAnnotations.RequiredAttribute>().Any())
+        {
+            concrete.Required = true;
         }
     }
 }

@@ -46,8 +46,11 @@ public sealed record StringKind(string? Pattern, int? MaxLength, string? Format 
     /// <summary>A link the server writes: a path and query that came in through the request line.</summary>
     public static readonly StringKind Link = new(null, OpenApiLimits.MaxRequestLineBytes, "uri-reference");
 
-    /// <summary>A keyset cursor: base64url, travelling in the query string.</summary>
-    public static readonly StringKind Cursor = new("^[A-Za-z0-9_-]+$", OpenApiLimits.MaxRequestLineBytes);
+    /// <summary>
+    /// A keyset cursor travelling in the query string: base64url payload '.' base64url signature (lists,
+    /// search), or the change feed's sequence number.
+    /// </summary>
+    public static readonly StringKind Cursor = new("^[A-Za-z0-9_.-]+$", OpenApiLimits.MaxRequestLineBytes);
 
     public static readonly IReadOnlyDictionary<string, StringKind> ByRuleCode = new Dictionary<string, StringKind>(StringComparer.Ordinal)
     {

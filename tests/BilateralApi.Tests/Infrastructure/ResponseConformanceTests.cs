@@ -1,0 +1,252 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace BilateralApi.Tests.Infrastructure;
+
+/// <summary>
+/// What a fuzzer or a validating client checks: every GET of the document, called with the document's own
+/// examples on the seeded data, answers 200 with a body that conforms to the declared response schema
+/// (types, nullability, required members, patterns, lengths, enums, ranges, no undeclared members where
+/// the schema closes the object). The validator below covers the OpenAPI 3.0 schema subset the document uses.
+/// </summary>
+public sealed class ResponseConformanceTests(SeededApiFactory factory) : IClassFixture<SeededApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Every_get_answers_its_examples_with_a_body_that_matches_the_document()
+    {
+        var document = JsonNode.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var failures = new List<string>();
+        var validated = 0;
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            if (item!["get"] is not JsonObject operation)
+            {
+                continue;
+            }
+            var url = path;
+            var query = new List<string>();
+            foreach (var parameter in operation["parameters"]?.AsArray().Select(p => p!) ?? [])
+            {
+                var name = parameter["name"]!.GetValue<string>();
+                var example = parameter["example"]?.ToString();
+                switch (parameter["in"]!.GetValue<string>())
+                {
+                    case "path":
+                        url = url.Replace("{" + name + "}", Uri.EscapeDataString(example ?? "x"), StringComparison.Ordinal);
+                        break;
+                    case "query" when name == "limit":
+                        query.Add("limit=2");
+                        break;
+                    case "query" when parameter["required"]?.GetValue<bool>() == true:
+                        query.Add($"{name}={Uri.EscapeDataString(example ?? "")}");
+                        break;
+                }
+            }
+            var variants = new List<List<string>> { query };
+            var names = operation["parameters"]?.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToHashSet() ?? [];
+            if (names.Contains("count"))
+            {
+                // The optional members of a list page: the total, its truncation flag, facets, expanded names.
+                variants.Add([.. query, "count=exact"]);
+                variants.Add([.. query, "count=estimate", "expand=countryNames"]);
+                if (path == "/v1/events")
+                {
+                    variants.Add([.. query, "facet=type,date:year,participants.country", "expand=citations.source"]);
+                }
+            }
+            foreach (var variant in variants)
+            {
+                var requestUrl = variant.Count == 0 ? url : $"{url}?{string.Join('&', variant)}";
+                var response = await _client.GetAsync(requestUrl);
+                if ((int)response.StatusCode != 200)
+                {
+                    failures.Add($"GET {requestUrl}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    continue;
+                }
+                var media = response.Content.Headers.ContentType?.MediaType ?? "";
+                if (operation["responses"]?["200"]?["content"]?[media]?["schema"] is not JsonNode schema)
+                {
+                    failures.Add($"GET {requestUrl}: answered {media}, which its 200 response does not declare");
+                    continue;
+                }
+                var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                var errors = new List<string>();
+                Validate(body, schema, schemas, "$", errors);
+                failures.AddRange(errors.Take(5).Select(e => $"GET {requestUrl}: {e}"));
+                validated++;
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.True(validated > 20, $"Only {validated} operations validated.");
+    }
+
+    [Fact]
+    public void The_validator_finds_what_it_should()
+    {
+        var schemas = new JsonObject();
+        var schema = JsonNode.Parse("""
+            { "type": "object", "required": ["a"], "additionalProperties": false,
+              "properties": { "a": { "type": "string", "pattern": "^[a-z]+$", "maxLength": 3 }, "b": { "type": "integer", "minimum": 0, "nullable": true },
+                              "c": { "type": "array", "items": { "type": "string", "enum": ["x"] } } } }
+            """)!;
+        List<string> Errors(string json)
+        {
+            var errors = new List<string>();
+            Validate(JsonDocument.Parse(json).RootElement, schema, schemas, "$", errors);
+            return errors;
+        }
+
+        Assert.Empty(Errors("""{ "a": "ab", "b": null, "c": ["x"] }"""));
+        Assert.Contains(Errors("""{ "b": 1 }"""), e => e.Contains("'a' is required", StringComparison.Ordinal));
+        Assert.Contains(Errors("""{ "a": "A.b" }"""), e => e.Contains("pattern", StringComparison.Ordinal));
+        Assert.Contains(Errors("""{ "a": "abcd" }"""), e => e.Contains("longer", StringComparison.Ordinal));
+        Assert.Contains(Errors("""{ "a": "a", "b": -1 }"""), e => e.Contains("minimum", StringComparison.Ordinal));
+        Assert.Contains(Errors("""{ "a": "a", "b": 1.5 }"""), e => e.Contains("integer", StringComparison.Ordinal));
+        Assert.Contains(Errors("""{ "a": "a", "c": ["y"] }"""), e => e.Contains("enum", StringComparison.Ordinal));
+        Assert.Contains(Errors("""{ "a": "a", "d": 1 }"""), e => e.Contains("not declared", StringComparison.Ordinal));
+        Assert.Contains(Errors("""{ "a": null }"""), e => e.Contains("null", StringComparison.Ordinal));
+    }
+
+    private static void Validate(JsonElement value, JsonNode schema, JsonObject schemas, string at, List<string> errors)
+    {
+        if (schema["$ref"]?.GetValue<string>() is { } reference)
+        {
+            Validate(value, schemas[reference.Split('/')[^1]]!, schemas, at, errors);
+            return;
+        }
+        var nullable = schema["nullable"]?.GetValue<bool>() == true;
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            if (!nullable && (schema["type"] is not null || schema["allOf"] is not null || schema["$ref"] is not null))
+            {
+                errors.Add($"{at}: null, but the schema is not nullable");
+            }
+            return;
+        }
+        foreach (var part in schema["allOf"]?.AsArray() ?? [])
+        {
+            Validate(value, part!, schemas, at, errors);
+        }
+        if (schema["enum"] is JsonArray values && !values.Any(v => JsonElement.DeepEquals(JsonSerializer.SerializeToElement(v), value)))
+        {
+            errors.Add($"{at}: {value.GetRawText()} is not in the enum");
+        }
+        switch (schema["type"]?.GetValue<string>())
+        {
+            case "object":
+                if (Expect(value, JsonValueKind.Object, at, errors))
+                {
+                    ValidateObject(value, schema, schemas, at, errors);
+                }
+                break;
+            case "array":
+                if (Expect(value, JsonValueKind.Array, at, errors))
+                {
+                    var index = 0;
+                    foreach (var element in value.EnumerateArray())
+                    {
+                        if (schema["items"] is { } items)
+                        {
+                            Validate(element, items, schemas, $"{at}[{index}]", errors);
+                        }
+                        index++;
+                    }
+                    if (schema["maxItems"]?.GetValue<long>() is { } maxItems && index > maxItems)
+                    {
+                        errors.Add($"{at}: {index} items, more than maxItems {maxItems}");
+                    }
+                }
+                break;
+            case "string":
+                if (Expect(value, JsonValueKind.String, at, errors))
+                {
+                    var text = value.GetString()!;
+                    var length = text.EnumerateRunes().Count();
+                    if (schema["maxLength"]?.GetValue<long>() is { } max && length > max)
+                    {
+                        errors.Add($"{at}: '{Short(text)}' is longer than maxLength {max}");
+                    }
+                    if (schema["minLength"]?.GetValue<long>() is { } min && length < min)
+                    {
+                        errors.Add($"{at}: '{Short(text)}' is shorter than minLength {min}");
+                    }
+                    if (schema["pattern"]?.GetValue<string>() is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
+                    {
+                        errors.Add($"{at}: '{Short(text)}' does not match the pattern {pattern}");
+                    }
+                }
+                break;
+            case "integer" or "number":
+                if (Expect(value, JsonValueKind.Number, at, errors))
+                {
+                    var number = value.GetDecimal();
+                    if (schema["type"]!.GetValue<string>() == "integer" && decimal.Truncate(number) != number)
+                    {
+                        errors.Add($"{at}: {number} is not an integer");
+                    }
+                    if (Limit(schema["minimum"]) is { } minimum && number < minimum)
+                    {
+                        errors.Add($"{at}: {number} is below the minimum {minimum}");
+                    }
+                    if (Limit(schema["maximum"]) is { } maximum && number > maximum)
+                    {
+                        errors.Add($"{at}: {number} is above the maximum {maximum}");
+                    }
+                }
+                break;
+            case "boolean":
+                if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    errors.Add($"{at}: {value.ValueKind}, expected a boolean");
+                }
+                break;
+        }
+    }
+
+    private static void ValidateObject(JsonElement value, JsonNode schema, JsonObject schemas, string at, List<string> errors)
+    {
+        var properties = schema["properties"]?.AsObject();
+        foreach (var required in schema["required"]?.AsArray().Select(r => r!.GetValue<string>()) ?? [])
+        {
+            if (!value.TryGetProperty(required, out _))
+            {
+                errors.Add($"{at}: '{required}' is required");
+            }
+        }
+        foreach (var member in value.EnumerateObject())
+        {
+            if (properties?[member.Name] is { } declared)
+            {
+                Validate(member.Value, declared, schemas, $"{at}.{member.Name}", errors);
+            }
+            else if (schema["additionalProperties"] is JsonObject additional)
+            {
+                Validate(member.Value, additional, schemas, $"{at}.{member.Name}", errors);
+            }
+            else if (schema["additionalProperties"]?.GetValueKind() == JsonValueKind.False)
+            {
+                errors.Add($"{at}: '{member.Name}' is not declared");
+            }
+        }
+    }
+
+    private static bool Expect(JsonElement value, JsonValueKind kind, string at, List<string> errors)
+    {
+        if (value.ValueKind == kind)
+        {
+            return true;
+        }
+        errors.Add($"{at}: {value.ValueKind}, expected {kind}");
+        return false;
+    }
+
+    private static decimal? Limit(JsonNode? node) =>
+        node is null ? null : decimal.TryParse(node.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var limit) ? limit : null;
+
+    private static string Short(string text) => text.Length > 60 ? text[..60] + "…" : text;
+}
