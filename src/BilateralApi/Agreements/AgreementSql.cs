@@ -37,6 +37,7 @@ internal static class AgreementSql
             QueryField.InRelated("citations.sourceId", "c.source_id", FieldType.Code, CitationRows) with { Example = "seed-article" },
         ],
         FullTextTable = "agreement_fts",
+        FilterExample = "type eq 'mou' or (status in ('inForce','signed') and signed ge '2020')",
         SearchFields = ["title", "shortTitle", "summary", "place", "notes"],
     };
 

@@ -29,6 +29,7 @@ internal static class ClaimSql
             QueryField.InRelated("citations.sourceId", "c.source_id", FieldType.Code, new("citation c", "c.record_kind = 'claim' AND c.record_id = claim.id")) with { Example = "seed-article" },
         ],
         FullTextTable = "claim_fts",
+        FilterExample = "indicator eq 'importPartnerShare' and value ge 30",
         SearchFields = ["text", "notes"],
     };
 

@@ -16,6 +16,7 @@ internal static class CodeListSql
             // Its parameter is shadowed by count= (how to count the rows); filter=count gt 10 and sort=-count work.
             new("count", "cl.count", FieldType.Integer) { Facetable = false },
         ],
+        FilterExample = "count gt 10",
     };
 
     public const string All = """

@@ -17,6 +17,7 @@ internal static class CommoditySql
             new("parent", "parent", FieldType.Code) { Nullable = true },
             new("description", "description", FieldType.Text) { Facetable = false, Example = "Petroleum oils and oils obtained from bituminous minerals; crude" },
         ],
+        FilterExample = "level eq 'chapter' and startswith(code, '2')",
     };
 
     public const string Columns = "code AS Code, level AS Level, parent AS Parent, description AS Description";

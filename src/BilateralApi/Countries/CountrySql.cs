@@ -21,6 +21,7 @@ internal static class CountrySql
             new("validFrom", "valid_from", FieldType.Date) { EndSql = "valid_from", Nullable = true },
             new("validTo", "valid_to", FieldType.Date) { EndSql = "valid_to", Nullable = true },
         ],
+        FilterExample = "startswith(name, 'A') and historical eq false",
     };
 
     public const string Columns = """

@@ -203,6 +203,7 @@ internal static class DyadSql
             new("seq", "x.Seq", FieldType.Integer),
         ],
         DefaultSort = ["date", "precisionRank", "kind", "id", "seq"],
+        FilterExample = "kind eq 'event' and quad ge 3",
         // q= searches the agreement or event behind each item (every milestone of a matching agreement matches).
         FullTextJoinSql = """
             JOIN (SELECT 'agreement' AS fts_kind, id AS fts_id, bm25(agreement_fts) AS fts_rank FROM agreement_fts WHERE agreement_fts MATCH {0}

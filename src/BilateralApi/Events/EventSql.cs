@@ -37,6 +37,7 @@ internal static class EventSql
             QueryField.InRelated("citations.sourceId", "c.source_id", FieldType.Code, new("citation c", "c.record_kind = 'event' AND c.record_id = e.id")) with { Example = "seed-article" },
         ],
         DefaultSort = ["date"],
+        FilterExample = "participants.country eq 'TUR' or (type eq 'ASSAULT' and date ge '2020')",
         FullTextTable = "event_fts",
         SearchFields = ["title", "summary", "place", "notes"],
     };

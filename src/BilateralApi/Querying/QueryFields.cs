@@ -71,6 +71,9 @@ public sealed record QueryResource
 
     public required IReadOnlyList<QueryField> Fields { get; init; }
 
+    /// <summary>An example filter= expression for this list's documentation.</summary>
+    public string? FilterExample { get; init; }
+
     /// <summary>Sort when none is given, e.g. ["date"]; the id is appended. May name <see cref="OrderFields"/>.</summary>
     public IReadOnlyList<string> DefaultSort { get; init; } = [];
 

@@ -26,6 +26,7 @@ internal static class SourceSql
             new("updatedAt", "source.updated_at", FieldType.Text) { Facetable = false, Example = "2026-11-01.." },
         ],
         FullTextTable = "source_fts",
+        FilterExample = "type eq 'news' and publishedOn ge '2023'",
         SearchFields = ["title", "author", "publisher", "notes"],
     };
 

@@ -30,6 +30,7 @@ internal static class TradeRecordSql
             new("createdAt", "trade_record.created_at", FieldType.Text) { Facetable = false, Example = "2026-11-01.." },
             new("updatedAt", "trade_record.updated_at", FieldType.Text) { Facetable = false, Example = "2026-11-01.." },
         ],
+        FilterExample = "flow eq 'X' and valueUsd gt 1000000",
     };
 
     public const string Columns = """

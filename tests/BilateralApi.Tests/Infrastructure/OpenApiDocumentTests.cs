@@ -62,7 +62,15 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<Api
                 {
                     var parameterName = parameter!["name"]!.GetValue<string>();
                     if (parameter["description"] is null) problems.Add($"{name}: parameter {parameterName} has no description");
-                    if (parameter["example"] is null) problems.Add($"{name}: parameter {parameterName} has no example");
+                    // Optional query parameters of reads give it in the description (Swagger UI would send it; decision 0020).
+                    var optionalRead = method == "get" && parameter["in"]!.GetValue<string>() == "query" && parameter["required"]?.GetValue<bool>() != true && parameterName != "limit";
+                    if (optionalRead
+                        ? parameter["example"] is not null || !(parameter["description"]!.GetValue<string>() is var text
+                            && (text.Contains($"Example: `{parameterName}=", StringComparison.Ordinal) || text.Contains("no field to facet on", StringComparison.Ordinal)))
+                        : parameter["example"] is null)
+                    {
+                        problems.Add($"{name}: parameter {parameterName} has no example where it belongs");
+                    }
                 }
                 foreach (var (status, response) in operation["responses"]!.AsObject())
                 {

@@ -60,6 +60,7 @@ public static class OpenApiSetup
             options.OperationFilter<ParameterExamplesFilter>();
             options.OperationFilter<FieldParametersFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
+            options.OperationFilter<OptionalExamplesFilter>();
             options.DocumentFilter<TagDescriptionsFilter>();
             options.DocumentFilter<ExpansionDocsFilter>();
             options.DocumentFilter<NullableReferenceFilter>();
