@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using BilateralApi.Infrastructure.Http;
 using nietras.SeparatedValues;
 
@@ -15,7 +14,7 @@ namespace BilateralApi.Querying;
 public static class ExportWriter
 {
     public static async Task WriteAsync<TItem>(HttpContext httpContext, ListFormat format, string name, JsonSerializerOptions json,
-        IReadOnlySet<string>? fields, IAsyncEnumerable<IReadOnlyList<JsonObject>> batches)
+        IReadOnlySet<string>? fields, IAsyncEnumerable<IReadOnlyList<byte[]>> batches)
     {
         var response = httpContext.Response;
         var csv = format == ListFormat.Csv;
@@ -30,6 +29,7 @@ public static class ExportWriter
         // Sep writes to a TextWriter synchronously; Kestrel forbids synchronous writes to the response,
         // so each batch is written to a buffer that is then copied asynchronously (memory stays one batch).
         var buffer = new StringWriter(CultureInfo.InvariantCulture);
+        var lines = new MemoryStream();
         using var writer = csv ? Sep.New(',').Writer(o => o with { Escape = true }).To(buffer) : null;
         if (writer is not null)
         {
@@ -45,22 +45,32 @@ public static class ExportWriter
                 {
                     if (writer is not null)
                     {
+                        using var document = JsonDocument.Parse(item);
                         using var row = writer.NewRow();
-                        foreach (var column in columns)
+                        for (var i = 0; i < columns.Count; i++)
                         {
-                            row[column.Name].Set(CsvColumns.Cell(item, column));
+                            row[i].Set(CsvColumns.Cell(document.RootElement, columns[i]));
                         }
                     }
                     else
                     {
-                        buffer.Write(item.ToJsonString(json));
-                        buffer.Write('\n');
+                        // NDJSON: the item's UTF-8 JSON as serialised, one per line.
+                        lines.Write(item);
+                        lines.WriteByte((byte)'\n');
                     }
                 }
-                writer?.Flush();
                 started = true;
-                await response.WriteAsync(buffer.ToString(), Encoding.UTF8, httpContext.RequestAborted);
-                buffer.GetStringBuilder().Clear();
+                if (writer is not null)
+                {
+                    writer.Flush();
+                    await response.WriteAsync(buffer.ToString(), Encoding.UTF8, httpContext.RequestAborted);
+                    buffer.GetStringBuilder().Clear();
+                }
+                else
+                {
+                    await response.Body.WriteAsync(lines.GetBuffer().AsMemory(0, (int)lines.Length), httpContext.RequestAborted);
+                    lines.SetLength(0);
+                }
             }
             if (!started)
             {

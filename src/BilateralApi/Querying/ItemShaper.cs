@@ -68,6 +68,19 @@ public sealed class ItemShaper
         return shaper;
     }
 
+    /// <summary>
+    /// The items as UTF-8 JSON, one buffer each, as the page would show them (for exports). Without fields=
+    /// or expand= the items are serialised directly, with no JSON node tree in between.
+    /// </summary>
+    public async Task<IReadOnlyList<byte[]>> ShapeUtf8Async<TItem>(SqliteConnection connection, IReadOnlyList<TItem> items, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        if (_fields is null && !_countryNames && !_citationSources)
+        {
+            return [.. items.Select(i => JsonSerializer.SerializeToUtf8Bytes(i, json))];
+        }
+        return [.. (await ShapeAsync(connection, items, json, cancellationToken)).Select(n => JsonSerializer.SerializeToUtf8Bytes(n, json))];
+    }
+
     public async Task<IReadOnlyList<JsonObject>> ShapeAsync<TItem>(SqliteConnection connection, IReadOnlyList<TItem> items, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
         var nodes = items.Select(i => JsonSerializer.SerializeToNode(i, json)!.AsObject()).ToList();
@@ -196,20 +209,24 @@ public static class CsvColumns
         type == typeof(DateTime) || type == typeof(DateOnly) || type == typeof(Guid);
 
     /// <summary>The text of one cell; empty for null or missing.</summary>
-    public static string Cell(JsonObject item, CsvColumn column)
+    public static string Cell(JsonElement item, CsvColumn column)
     {
-        JsonNode? node = item;
+        var node = item;
         foreach (var name in column.Path)
         {
-            node = (node as JsonObject)?[name];
+            if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(name, out node))
+            {
+                return "";
+            }
         }
-        return node switch
+        return node.ValueKind switch
         {
-            null => "",
-            JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
-            JsonValue value => value.ToJsonString(),
-            JsonArray array when array.All(a => a is JsonValue) => string.Join('|', array.Select(a => a is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : a?.ToJsonString() ?? "")),
-            _ => node.ToJsonString(),
+            JsonValueKind.Null or JsonValueKind.Undefined => "",
+            JsonValueKind.String => node.GetString()!,
+            JsonValueKind.Array when node.EnumerateArray().All(a => a.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array)) =>
+                string.Join('|', node.EnumerateArray().Select(a => a.ValueKind == JsonValueKind.String ? a.GetString() : a.GetRawText())),
+            // Numbers and booleans as written; objects and lists of objects as their compact JSON.
+            _ => node.GetRawText(),
         };
     }
 }

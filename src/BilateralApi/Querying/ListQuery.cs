@@ -570,7 +570,7 @@ public static class ListQuery
     };
 
     /// <summary>Every matching row, in order, read in keyset batches of 500 (constant memory; the same guarantees as walking the pages).</summary>
-    private static async IAsyncEnumerable<IReadOnlyList<System.Text.Json.Nodes.JsonObject>> Export<TRow, TItem>(
+    private static async IAsyncEnumerable<IReadOnlyList<byte[]>> Export<TRow, TItem>(
         SqliteConnectionFactory connections, ListPlan plan, Func<TRow, TItem> map,
         Func<SqliteConnection, IReadOnlyList<TRow>, CancellationToken, Task>? loadChildren,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -586,7 +586,7 @@ public static class ListQuery
             {
                 await loadChildren(connection, rows, cancellationToken);
             }
-            yield return await plan.Shaper.ShapeAsync(connection, rows.Select(map).ToList(), plan.Shaper.Json ?? json, cancellationToken);
+            yield return await plan.Shaper.ShapeUtf8Async(connection, rows.Select(map).ToList(), plan.Shaper.Json ?? json, cancellationToken);
             if (rows.Count < batch)
             {
                 yield break;

@@ -1,12 +1,8 @@
 using System.Globalization;
 using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BilateralApi.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.WebUtilities;
-using nietras.SeparatedValues;
 
 namespace BilateralApi.Querying;
 
@@ -19,9 +15,9 @@ public sealed class ListResult<TItem> : IResult, IEndpointMetadataProvider
     private readonly ListPlan _plan;
     private readonly JsonSerializerOptions _json;
     private readonly ListPageData? _page;
-    private readonly IAsyncEnumerable<IReadOnlyList<JsonObject>>? _export;
+    private readonly IAsyncEnumerable<IReadOnlyList<byte[]>>? _export;
 
-    internal ListResult(ListPlan plan, JsonSerializerOptions json, ListPageData? page, IAsyncEnumerable<IReadOnlyList<JsonObject>>? export)
+    internal ListResult(ListPlan plan, JsonSerializerOptions json, ListPageData? page, IAsyncEnumerable<IReadOnlyList<byte[]>>? export)
     {
         _plan = plan;
         _json = json;
