@@ -91,12 +91,28 @@ public sealed class DocumentFuzzTests(SeededApiFactory factory) : IClassFixture<
                     {
                         failures.Add($"{request.Method} {request.RequestUri} -> {status} {mediaTypeAnswered}: {await response.Content.ReadAsStringAsync()}");
                     }
+                    else if (status >= 400)
+                    {
+                        // As a schema-checking fuzzer would: the status is one the operation declares, the body its schema.
+                        var declared = operation["responses"]?[status.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+                        var schema = declared?["content"]?["application/problem+json"]?["schema"];
+                        var errors = new List<string>();
+                        if (schema is null)
+                        {
+                            errors.Add($"status {status} is not declared with a problem schema");
+                        }
+                        else
+                        {
+                            ResponseConformanceTests.Validate(System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement, schema, schemas, "$", errors);
+                        }
+                        failures.AddRange(errors.Take(3).Select(e => $"{request.Method} {path} -> {status}: {e} [{request.RequestUri}]"));
+                    }
                     Assert.True(response.StatusCode != HttpStatusCode.InternalServerError, failures.LastOrDefault());
                 }
             }
         }
 
         Assert.True(sent > 200, $"only {sent} requests were generated");
-        Assert.Empty(failures);
+        Assert.True(failures.Count == 0, string.Join('\n', failures.Distinct()));
     }
 }

@@ -85,6 +85,42 @@ public sealed class ResponseConformanceTests(SeededApiFactory factory) : IClassF
         Assert.True(validated > 20, $"Only {validated} operations validated.");
     }
 
+    [Theory]
+    [InlineData("GET", "/v1/events", "/v1/events?limit=0", null, false, 400)]
+    [InlineData("GET", "/v1/events", "/v1/events?filter=type%20eq", null, false, 400)]
+    [InlineData("GET", "/v1/events", "/v1/events?bogus=1", null, false, 400)]
+    [InlineData("GET", "/v1/events/{id}", "/v1/events/no-such-event", null, false, 404)]
+    [InlineData("GET", "/v1/dyads/{a}/{b}", "/v1/dyads/QQ/ISR", null, false, 404)]
+    [InlineData("GET", "/v1/trade/balance", "/v1/trade/balance", null, false, 400)]
+    [InlineData("GET", "/v1/trade-records", "/v1/trade-records?valueUsd=lots", null, false, 400)]
+    [InlineData("POST", "/v1/sources", "/v1/sources", "{}", false, 401)]
+    [InlineData("POST", "/v1/sources", "/v1/sources", "{ \"title\": 5 }", true, 400)]
+    [InlineData("POST", "/v1/sources", "/v1/sources", "{ \"title\": \"\" }", true, 400)]
+    [InlineData("PUT", "/v1/sources/{id}", "/v1/sources/seed-article", "{ \"title\": \"x\", \"type\": \"news\", \"reliability\": \"C\" }", true, 428)]
+    [InlineData("DELETE", "/v1/sources/{id}", "/v1/sources/seed-article", null, true, 428)]
+    public async Task Problems_are_declared_for_their_operation_and_match_the_document(string method, string path, string url, string? body, bool withKey, int status)
+    {
+        var document = JsonNode.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        using var client = withKey ? factory.CreateWriterClient() : factory.CreateClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(status == (int)response.StatusCode, $"{method} {url}: {(int)response.StatusCode} {text}");
+        var declared = document["paths"]![path]![method.ToLowerInvariant()]!["responses"]![status.ToString(CultureInfo.InvariantCulture)];
+        Assert.True(declared is not null, $"{method} {path} does not declare {status}");
+        var schema = declared!["content"]?["application/problem+json"]?["schema"];
+        Assert.True(schema is not null, $"{method} {path} {status} declares no application/problem+json schema");
+        var errors = new List<string>();
+        Validate(JsonDocument.Parse(text).RootElement, schema!, schemas, "$", errors);
+        Assert.True(errors.Count == 0, string.Join('\n', errors));
+    }
+
     [Fact]
     public void The_validator_finds_what_it_should()
     {
@@ -112,7 +148,7 @@ public sealed class ResponseConformanceTests(SeededApiFactory factory) : IClassF
         Assert.Contains(Errors("""{ "a": null }"""), e => e.Contains("null", StringComparison.Ordinal));
     }
 
-    private static void Validate(JsonElement value, JsonNode schema, JsonObject schemas, string at, List<string> errors)
+    internal static void Validate(JsonElement value, JsonNode schema, JsonObject schemas, string at, List<string> errors)
     {
         if (schema["$ref"]?.GetValue<string>() is { } reference)
         {

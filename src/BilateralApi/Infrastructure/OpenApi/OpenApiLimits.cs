@@ -108,6 +108,9 @@ public sealed class OpenApiLimits : IDocumentFilter
             // Members whose name means something else in one schema: "Schema.member" wins over "member".
             ["BalanceFlow.from"] = new("^(reporter|mirror)$", 8),
             ["ClaimTolerance.rule"] = ReferenceName,
+            // RFC 9457: a problem's type is a URI reference (here the RFC section of the status), not a code.
+            ["ProblemDetails.type"] = StringKind.Link,
+            ["HttpValidationProblemDetails.type"] = StringKind.Link,
             // A timeline item's key: kind/id, and the milestone for agreements.
             ["key"] = new("^(event/[a-z0-9][a-z0-9-]{2,99}|agreement/[a-z0-9][a-z0-9-]{2,99}/(signed|inForce|validUntil|ended))$", 121),
         };

@@ -105,6 +105,7 @@ public sealed class ProblemResponsesFilter : IOperationFilter
                 AddResponseHeader(operation, "200", "ETag", "The item's new version.", EntityTag());
                 AddResponseHeader(operation, "201", "ETag", "The new item's version.", EntityTag());
                 AddResponseHeader(operation, "201", "Location", "URL of the new item.", Location());
+                AddProblem(404, "Not found: the path names no record of this resource, e.g. an id such as '..' that the client resolved away (code notFound). PUT creates a record at any valid id.");
                 AddProblem(409, "Conflict: the record would clash with another one (code conflict).");
                 AddProblem(412, "Precondition failed: the record is not at the version in If-Match, or exists despite If-None-Match: * (code preconditionFailed).");
                 AddProblem(415, "Unsupported media type: send application/json (code unsupportedMediaType).");
