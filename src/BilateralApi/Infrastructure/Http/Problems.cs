@@ -63,7 +63,7 @@ public static class Problems
         Create(409, Conflict, "Conflict", detail);
 
     public static ProblemHttpResult Exists(string resource, string id) =>
-        Create(409, AlreadyExists, "Already exists", $"A {resource} with the id '{id}' already exists.");
+        Create(409, AlreadyExists, "Already exists", $"{(resource.Length > 0 && "aeiou".Contains(resource[0], StringComparison.Ordinal) ? "An" : "A")} {resource} with the id '{id}' already exists.");
 
     public static ProblemHttpResult Stale(string detail) =>
         Create(412, PreconditionFailed, "Precondition failed", detail);
