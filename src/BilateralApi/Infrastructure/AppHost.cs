@@ -98,7 +98,7 @@ public static class AppHost
             options.DisplayOperationId();
             options.EnableTryItOutByDefault();
         });
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
         // Routing first, so CORS, the rate limiter, body limits and idempotency see the endpoint's metadata.
         app.UseRouting();

@@ -13,6 +13,8 @@ public sealed class PipelineTests(ApiFactory factory) : IClassFixture<ApiFactory
         var root = await _client.GetAsync("/");
         Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
         Assert.Equal("/swagger", root.Headers.Location?.OriginalString);
+        using var head = new HttpRequestMessage(HttpMethod.Head, "/");
+        Assert.Equal(HttpStatusCode.Redirect, (await _client.SendAsync(head)).StatusCode);
 
         var ui = await _client.GetAsync("/swagger/index.html");
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
