@@ -96,7 +96,7 @@ public static class FieldParameters
     }
 
     // A range over related rows would be two separate EXISTS (some row >= lo, some row <= hi): not offered.
-    private static bool TakesRanges(QueryField field) => field.Related is null && field.Type is not (FieldType.Boolean or FieldType.Country);
+    public static bool TakesRanges(QueryField field) => field.Related is null && field.Type is not (FieldType.Boolean or FieldType.Country);
 
     /// <summary>The filter= condition a parameter value means: any of = in (...), none of = not in (...), a range = ge and le.</summary>
     private static FilterNode Condition(QueryField field, FilterValue value)
@@ -146,6 +146,31 @@ public static class FieldParameters
         var words = field.Type == FieldType.Text ? " For words, use q= or filter=contains()." : "";
         var scope = field.Related is null ? "" : " Matches when any related row has one of the values; none-of: when none has.";
         return $"{values}{ranges}.{scope}{words} The same as this condition on '{field.Name}' in filter=.";
+    }
+
+    /// <summary>
+    /// The shape of a parameter value for the OpenAPI document (a fuzzer generates from it; the server stays
+    /// the judge of meaning, e.g. whether a code exists): the value grammar over the field type's literals.
+    /// Null for free text.
+    /// </summary>
+    public static string? Pattern(QueryField field)
+    {
+        var literal = field.Type switch
+        {
+            FieldType.Integer => "-?[0-9]{1,18}",
+            FieldType.Number or FieldType.Money => "-?[0-9]{1,17}(\\.[0-9]{1,6})?",
+            FieldType.Date => "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?",
+            FieldType.Country => "([A-Za-z]{2,3}|[0-9]{3})",
+            FieldType.Boolean => "(true|false)",
+            FieldType.Code => "[A-Za-z0-9][A-Za-z0-9_.:/-]*",
+            _ => null,
+        };
+        if (literal is null)
+        {
+            return null;
+        }
+        var list = $"!?{literal}(,{literal})*";
+        return TakesRanges(field) ? $"^({list}|{literal}\\.\\.({literal})?|\\.\\.{literal})$" : $"^{list}$";
     }
 
     /// <summary>An example value for the OpenAPI document: the field's own, else one by type.</summary>

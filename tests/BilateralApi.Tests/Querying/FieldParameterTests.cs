@@ -182,6 +182,10 @@ public sealed class FieldParameterTests(SeededApiFactory factory) : IClassFixtur
                 {
                     continue;
                 }
+                if (parameter.GetProperty("schema").TryGetProperty("pattern", out var pattern))
+                {
+                    Assert.Matches(pattern.GetString()!, example);
+                }
                 var response = await _client.GetAsync($"{url}?{Uri.EscapeDataString(name)}={Uri.EscapeDataString(example)}");
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url} {name}={example}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                 checkedCount++;

@@ -38,7 +38,7 @@ public sealed class FieldParametersFilter : IOperationFilter
                 In = ParameterLocation.Query,
                 Required = false,
                 Description = description,
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = description },
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = description, Pattern = FieldParameters.Pattern(field) },
                 Example = JsonValue.Create(FieldParameters.Example(field)),
             });
         }
