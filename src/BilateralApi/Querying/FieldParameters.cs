@@ -158,7 +158,9 @@ public static class FieldParameters
         var literal = field.Type switch
         {
             FieldType.Integer => "-?[0-9]{1,18}",
-            FieldType.Number or FieldType.Money => "-?[0-9]{1,17}(\\.[0-9]{1,6})?",
+            FieldType.Number => "-?[0-9]{1,17}(\\.[0-9]{1,6})?",
+            // Dollars that fit in INTEGER cents (FilterCompiler refuses more).
+            FieldType.Money => "-?[0-9]{1,16}(\\.[0-9]{1,2})?",
             FieldType.Date => "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?",
             FieldType.Country => "([A-Za-z]{2,3}|[0-9]{3})",
             FieldType.Boolean => "(true|false)",
