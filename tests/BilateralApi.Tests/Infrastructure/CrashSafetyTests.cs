@@ -147,7 +147,8 @@ public sealed class CrashSafetyTests : IDisposable
 
     private static StringContent Body(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
 
-    private Process Start(params string[] arguments)
+    /// <summary>The program (BilateralApi.dll beside the tests) with these arguments, run from the test's directory.</summary>
+    private ProcessStartInfo Program(string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -161,6 +162,12 @@ public sealed class CrashSafetyTests : IDisposable
         {
             start.ArgumentList.Add(argument);
         }
+        return start;
+    }
+
+    private Process Start(params string[] arguments)
+    {
+        var start = Program(arguments);
         // The rate limits guard a public deployment; this test is one client writing as fast as it can.
         start.Environment["RateLimits__Enabled"] = "false";
         var process = Process.Start(start)!;
@@ -174,19 +181,7 @@ public sealed class CrashSafetyTests : IDisposable
 
     private async Task<string> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _directory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BilateralApi.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(Program(arguments))!;
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

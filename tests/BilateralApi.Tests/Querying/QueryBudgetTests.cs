@@ -35,6 +35,7 @@ public sealed class BudgetApiFactory : ApiFactory
 {
     public const int Rows = 200_000;
     public const string Source = "budget-source";
+    public const int SearchableSources = 100_000;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -58,6 +59,12 @@ public sealed class BudgetApiFactory : ApiFactory
             INSERT INTO trade_record (reporter, partner, year, month, flow, hs, transport_mode, value_usd_cents, value_basis, estimated, source_id, created_at, updated_at, version)
             SELECT 'AZE', 'ISR', 2000 + i % 20, NULL, 'X', printf('%06d', i), 0, i * 100, 'FOB', 0, @Source, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1 FROM n
             """, new { Source });
+        // Sources that all match one word, for the search (the FTS table is kept by the source table's triggers).
+        await connection.ExecuteAsync($"""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {SearchableSources})
+            INSERT INTO source (id, type, title, reliability, created_at, updated_at, version)
+            SELECT printf('budget-search-%06d', i), 'news', printf('Budget pipeline report %d', i), 'C', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1 FROM n
+            """);
     }
 }
 
@@ -115,6 +122,17 @@ public sealed class QueryBudgetTests(BudgetApiFactory factory) : IClassFixture<B
         Assert.True(page.GetProperty("totalTruncated").GetBoolean());
         Assert.Equal(ListPlan.EstimateCap.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("X-Total-Count").Single());
         Assert.True(page.TryGetProperty("nextCursor", out _));
+    }
+
+    [Fact]
+    public async Task A_search_over_its_budget_is_a_503_query_timeout()
+    {
+        // Ranking 100,000 matching sources is far over the budget; a word that matches one of them is not.
+        var response = await _client.GetAsync("/v1/search?q=pipeline");
+        await response.AssertProblemAsync(503, QueryBudget.TimeoutCode);
+        Assert.Equal("5", response.Headers.RetryAfter?.ToString());
+        var one = await _client.GetJsonAsync("/v1/search?q=" + Uri.EscapeDataString("\"report 4242\""));
+        Assert.Contains(one.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == "budget-search-004242");
     }
 
     [Fact]
