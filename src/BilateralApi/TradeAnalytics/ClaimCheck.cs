@@ -67,6 +67,16 @@ public sealed class ClaimChecker(TradeAnalyticsRepository trade, SqliteConnectio
         FROM trade_record t WHERE t.reporter = @partner AND t.partner = @reporter AND t.flow = @mirrorFlow AND t.hs = @hs
         """;
 
+    /// <summary>The reporter's monthly rows of one flow and HS code in a run of months of one year (all transport modes).</summary>
+    private const string MonthRows = """
+        SELECT t.id AS Id, t.reporter AS Reporter, t.partner AS Partner, t.year AS Year, t.month AS Month, t.flow AS Flow, t.hs AS Hs,
+               t.value_usd_cents AS ValueUsdCents, t.net_weight_kg AS NetWeightKg, t.source_id AS SourceId
+        FROM trade_record t
+        WHERE t.reporter = @reporter AND t.partner = @partner AND t.flow = @flow AND t.hs = @hs AND t.year = @year
+          AND t.month BETWEEN @monthFrom AND @monthTo AND t.transport_mode = 0
+        ORDER BY t.month
+        """;
+
     public async Task<ClaimCheckResponse> CheckAsync(ClaimResponse claim, CancellationToken cancellationToken)
     {
         var missing = new List<string>();
@@ -122,10 +132,16 @@ public sealed class ClaimChecker(TradeAnalyticsRepository trade, SqliteConnectio
         {
             missing.Add("The claim does not say which trade flow (import or export) it is about.");
         }
+        (int Year, int From, int To)? months = null;
         if (claim.Period is { } stated && stated.Bounds() is var (start, end) && (!start.EndsWith("-01-01", StringComparison.Ordinal) || !end.EndsWith("-12-31", StringComparison.Ordinal)))
         {
-            // Annual rows cannot be cut to part of a year, and comparing a part-year figure with a whole year would be unfair to the claim.
-            missing.Add($"Figures for the claim's part-year period {start}..{end}: the check compares whole calendar years only.");
+            // A value over whole months of one year is the sum of that year's monthly rows; annual rows cannot be
+            // cut to part of a year, and a share or a rank would also need every partner's months.
+            months = WholeMonthsOfOneYear(start, end);
+            if (months is null || claim.Indicator is not ("tradeValue" or "tradeTurnover"))
+            {
+                missing.Add($"Figures for the claim's part-year period {start}..{end}: the check compares whole calendar years, and a trade value or turnover over whole months of one year, only.");
+            }
         }
         if (missing.Count > 0)
         {
@@ -157,6 +173,9 @@ public sealed class ClaimChecker(TradeAnalyticsRepository trade, SqliteConnectio
                     return Answer(null, null);
                 }
                 return Answer(await ShareAsync(reporter, partner, flow!, hs, shareYears, basis, missing, notes, cancellationToken), shareYears);
+            case "tradeValue" or "tradeTurnover" when months is { } span:
+                return Answer(await MonthsValueAsync(claim, reporter, partner, claim.Indicator == "tradeTurnover" ? ["X", "M"] : [flow!], hs, span, basis, missing, notes, cancellationToken),
+                    (span.Year, span.Year));
             case "tradeValue" or "tradeTurnover":
                 if (years is not { } valueYears)
                 {
@@ -248,6 +267,52 @@ public sealed class ClaimChecker(TradeAnalyticsRepository trade, SqliteConnectio
         }
         var inUnit = claim.Unit == "tonnes" ? total / 1000m : total;
         return new ClaimObservation(inUnit, claim.Unit, total, null, null, used);
+    }
+
+    /// <summary>
+    /// A value over whole months of one year: the sum of the reporter's monthly rows (all transport modes, the
+    /// exact HS code), only when every month of the span is reported with the figure on the basis asked.
+    /// </summary>
+    private async Task<ClaimObservation?> MonthsValueAsync(ClaimResponse claim, string reporter, string partner, string[] flows, string hs,
+        (int Year, int From, int To) span, string basis, List<string> missing, List<string> notes, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        decimal total = 0;
+        var used = new List<ClaimCheckRow>();
+        foreach (var flow in flows)
+        {
+            var rows = (await connection.QueryAsync<TradeRowUsed>(new CommandDefinition(MonthRows,
+                new { reporter, partner, flow, hs, year = span.Year, monthFrom = span.From, monthTo = span.To }, cancellationToken: cancellationToken))).AsList();
+            used.AddRange(rows.Select(r => ToCheckRow(r, "numerator")));
+            var absent = Enumerable.Range(span.From, span.To - span.From + 1)
+                .Where(m => rows.FirstOrDefault(r => r.Month == m) is not { } row || (basis == "weight" ? row.NetWeightKg is null : row.ValueUsdCents is null))
+                .Select(m => $"{span.Year}-{m:00}").ToList();
+            if (absent.Count > 0)
+            {
+                missing.Add($"{reporter}'s monthly {Flow(flow)} of HS {hs} with {partner} on the {basis} basis for {string.Join(", ", absent)}.");
+                continue;
+            }
+            total += basis == "weight" ? rows.Sum(r => (decimal)r.NetWeightKg!.Value) : rows.Sum(r => r.ValueUsdCents!.Value) / 100m;
+        }
+        if (missing.Count > 0)
+        {
+            return new ClaimObservation(null, claim.Unit, null, null, null, used);
+        }
+        notes.Add($"The claim covers {span.Year}-{span.From:00}..{span.Year}-{span.To:00}: the sum of the monthly records of those months.");
+        var inUnit = claim.Unit == "tonnes" ? total / 1000m : total;
+        return new ClaimObservation(inUnit, claim.Unit, total, null, null, used);
+    }
+
+    /// <summary>Year and first and last month when the period is whole months of one calendar year (e.g. 2023-01-01..2023-11-30).</summary>
+    private static (int Year, int From, int To)? WholeMonthsOfOneYear(string start, string end)
+    {
+        if (!DateOnly.TryParseExact(start, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var first)
+            || !DateOnly.TryParseExact(end, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var last)
+            || first.Year != last.Year || first.Day != 1 || last.AddDays(1).Day != 1)
+        {
+            return null;
+        }
+        return (first.Year, first.Month, last.Month);
     }
 
     private async Task<ClaimObservation?> RankAsync(string reporter, string partner, string flow, string hs, (int From, int To) years, string basis,

@@ -62,6 +62,54 @@ public sealed class ClaimCheckTests(ApiFactory factory) : IClassFixture<ApiFacto
         return await _client.GetJsonAsync($"/v1/claims/{id}/check");
     }
 
+    /// <summary>A claim over a run of months, as the seed's "January–November" figures are.</summary>
+    private async Task<JsonElement> MonthsCheckAsync(string id, string indicator, decimal value, string from, string to, string reporter, string partner, string? flow, string unit)
+    {
+        await ArrangeAsync();
+        var created = await _client.PutAsync($"/v1/claims/{id}", Json.Body(new
+        {
+            id, text = $"Claim {id}", indicator, reporter, partner, flow, hs = "27",
+            period = new { value = from, precision = "month", to, inferred = (bool?)null },
+            value, valueTo = (decimal?)null, unit, qualifier = "exact", basis = unit == "tonnes" ? "weight" : "value",
+            notes = (string?)null, citations = TestData.Cite(Source),
+        }));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        return await _client.GetJsonAsync($"/v1/claims/{id}/check");
+    }
+
+    [Fact]
+    public async Task A_value_over_whole_months_of_one_year_is_the_sum_of_those_monthly_records()
+    {
+        await ArrangeAsync();
+        // Spain's exports of HS 27 to Portugal by month in 2024; April lies outside the claims' months.
+        Row M(string flow, int month, long cents, long kg) => new(0, "ESP", "PRT", 2024, month, flow, "27", 0, cents, kg, "FOB");
+        await GeneratedTrade.InsertAsync(_client, factory,
+            [M("X", 1, 100_00, 1_000), M("X", 2, 200_00, 2_000), M("X", 3, 300_00, 3_000), M("X", 4, 999_00, 9_000), M("M", 1, 50_00, 500), M("M", 2, 50_00, 500)]);
+
+        var value = await MonthsCheckAsync("check-months-value", "tradeValue", 600m, "2024-01", "2024-03", "ESP", "PRT", "X", "usd");
+        Assert.Equal("consistent", value.GetProperty("verdict").GetString());
+        Assert.Equal(600m, value.GetProperty("observed").GetProperty("value").GetDecimal());
+        Assert.Equal([1, 2, 3], value.GetProperty("observed").GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("month").GetInt32()));
+        Assert.Contains(value.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("2024-01..2024-03", StringComparison.Ordinal));
+
+        var tonnes = await MonthsCheckAsync("check-months-tonnes", "tradeValue", 7m, "2024-01", "2024-03", "ESP", "PRT", "X", "tonnes");
+        Assert.Equal("inconsistent", tonnes.GetProperty("verdict").GetString());
+        Assert.Equal(6m, tonnes.GetProperty("observed").GetProperty("value").GetDecimal());
+
+        var turnover = await MonthsCheckAsync("check-months-turnover", "tradeTurnover", 400m, "2024-01", "2024-02", "ESP", "PRT", null, "usd");
+        Assert.Equal("consistent", turnover.GetProperty("verdict").GetString());
+
+        // A month without a record: no sum, and the answer names the month.
+        var gap = await MonthsCheckAsync("check-months-gap", "tradeValue", 1000m, "2024-03", "2024-05", "ESP", "PRT", "X", "usd");
+        Assert.Equal("insufficientData", gap.GetProperty("verdict").GetString());
+        Assert.Contains(gap.GetProperty("missing").EnumerateArray(), m => m.GetString()!.Contains("2024-05", StringComparison.Ordinal) && !m.GetString()!.Contains("2024-04", StringComparison.Ordinal));
+
+        // A share over part of a year would need every partner's months: still not computed, and said so.
+        var share = await MonthsCheckAsync("check-months-share", "exportPartnerShare", 50m, "2024-01", "2024-03", "ESP", "PRT", "X", "percent");
+        Assert.Equal("insufficientData", share.GetProperty("verdict").GetString());
+        Assert.Contains(share.GetProperty("missing").EnumerateArray(), m => m.GetString()!.Contains("part-year", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_share_within_the_tolerance_is_consistent_with_numerator_denominator_and_rows()
     {
