@@ -24,6 +24,10 @@ public static class BenchmarkMain
         {
             return ReadBenchmarks.DapperExport(exportDb);
         }
+        if (args is ["connection-open", var openDb])
+        {
+            return await ConnectionBenchmark.RunAsync(openDb);
+        }
         if (args.Contains("--help") || args.Contains("-h"))
         {
             Console.WriteLine("""
@@ -36,6 +40,7 @@ public static class BenchmarkMain
                   --db PATH      reuse an already imported database: skip generation and the import figures
                 bare PORT            serve only the fixed-JSON reference
                 dapper-export DB     the export reference alone (prints rows, seconds, peak bytes, bytes)
+                connection-open DB   what each request pays to open its connection, against a bare pooled open
                 """);
             return 0;
         }
