@@ -55,28 +55,6 @@ public static class HttpBenchmark
         return (all.Count, all, errors);
     }
 
-    private sealed class TradeRow
-    {
-        public long Id { get; set; }
-        public string Reporter { get; set; } = "";
-        public string Partner { get; set; } = "";
-        public long Year { get; set; }
-        public long? Month { get; set; }
-        public string Flow { get; set; } = "";
-        public string Hs { get; set; } = "";
-        public long TransportMode { get; set; }
-        public long? ValueUsdCents { get; set; }
-        public double? NetWeightKg { get; set; }
-        public double? Quantity { get; set; }
-        public string? QuantityUnit { get; set; }
-        public string ValueBasis { get; set; } = "";
-        public long Estimated { get; set; }
-        public string SourceId { get; set; } = "";
-        public string CreatedAt { get; set; } = "";
-        public string UpdatedAt { get; set; } = "";
-        public long Version { get; set; }
-    }
-
     public const string FixedJson = """{"id":1042,"reporter":"AZE","partner":"ISR","year":2024,"month":null,"flow":"X","hs":"2709","transportMode":0,"valueUsd":297000000,"netWeightKg":523500000,"quantity":null,"quantityUnit":null,"valueBasis":"FOB","estimated":false,"sourceId":"benchmark-comtrade","createdAt":"2026-11-28T00:00:00+00:00","updatedAt":"2026-11-28T00:00:00+00:00","version":1}""";
 
     /// <summary>The two reference servers: /fixed and /trade-records/{id} (naive Dapper).</summary>
@@ -93,8 +71,8 @@ public static class HttpBenchmark
             {
                 await using var connection = new SqliteConnection(connectionString);
                 await connection.OpenAsync(cancellationToken);
-                var row = await connection.QuerySingleOrDefaultAsync<TradeRow>(new CommandDefinition(
-                    "SELECT id AS Id, reporter AS Reporter, partner AS Partner, year AS Year, month AS Month, flow AS Flow, hs AS Hs, transport_mode AS TransportMode, value_usd_cents AS ValueUsdCents, net_weight_kg AS NetWeightKg, quantity AS Quantity, quantity_unit AS QuantityUnit, value_basis AS ValueBasis, estimated AS Estimated, source_id AS SourceId, created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version FROM trade_record WHERE id = @id",
+                var row = await connection.QuerySingleOrDefaultAsync<BareTradeRow>(new CommandDefinition(
+                    $"SELECT {BareTradeRow.Columns} FROM trade_record WHERE id = @id",
                     new { id }, cancellationToken: cancellationToken));
                 return row is null ? Results.NotFound() : Results.Json(row);
             });

@@ -142,28 +142,6 @@ public static class ReadBenchmarks
         return new Export(long.Parse(f[0], CultureInfo.InvariantCulture), double.Parse(f[1], CultureInfo.InvariantCulture), long.Parse(f[2], CultureInfo.InvariantCulture), long.Parse(f[3], CultureInfo.InvariantCulture));
     }
 
-    private sealed class Row
-    {
-        public long Id { get; set; }
-        public string Reporter { get; set; } = "";
-        public string Partner { get; set; } = "";
-        public long Year { get; set; }
-        public long? Month { get; set; }
-        public string Flow { get; set; } = "";
-        public string Hs { get; set; } = "";
-        public long TransportMode { get; set; }
-        public long? ValueUsdCents { get; set; }
-        public double? NetWeightKg { get; set; }
-        public double? Quantity { get; set; }
-        public string? QuantityUnit { get; set; }
-        public string ValueBasis { get; set; } = "";
-        public long Estimated { get; set; }
-        public string? SourceId { get; set; }
-        public string CreatedAt { get; set; } = "";
-        public string UpdatedAt { get; set; } = "";
-        public long Version { get; set; }
-    }
-
     /// <summary>Body of <c>dapper-export DB</c>: one unbuffered Dapper read of every row in id order, written with Sep to a null stream.</summary>
     public static int DapperExport(string dbPath)
     {
@@ -174,8 +152,8 @@ public static class ReadBenchmarks
         {
             connection.Open();
             using var writer = Sep.Writer(o => o with { Escape = true }).To(counter);
-            foreach (var r in connection.Query<Row>(
-                "SELECT id AS Id, reporter AS Reporter, partner AS Partner, year AS Year, month AS Month, flow AS Flow, hs AS Hs, transport_mode AS TransportMode, value_usd_cents AS ValueUsdCents, net_weight_kg AS NetWeightKg, quantity AS Quantity, quantity_unit AS QuantityUnit, value_basis AS ValueBasis, estimated AS Estimated, source_id AS SourceId, created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version FROM trade_record ORDER BY id",
+            foreach (var r in connection.Query<BareTradeRow>(
+                $"SELECT {BareTradeRow.Columns} FROM trade_record ORDER BY id",
                 buffered: false))
             {
                 using var row = writer.NewRow();
