@@ -23,14 +23,12 @@ public sealed class ItemShaper
     private bool _citationSources;
     private CountryCatalog? _countries;
 
-    public JsonSerializerOptions? Json { get; private set; }
-
     /// <summary>The fields kept (null: all).</summary>
     public IReadOnlySet<string>? Fields => _fields;
 
     public static ItemShaper Create<TItem>(string? fields, string? expand, JsonSerializerOptions json, CountryCatalog countries, ListFilters filters)
     {
-        var shaper = new ItemShaper { Json = json, _countries = countries };
+        var shaper = new ItemShaper { _countries = countries };
         var names = json.GetTypeInfo(typeof(TItem)).Properties.Select(p => p.Name).ToList();
         if (fields is not null)
         {

@@ -159,7 +159,7 @@ public static class ListQuery
         var connections = services.GetRequiredService<SqliteConnectionFactory>();
         if (p.Format != ListFormat.Json)
         {
-            return new ListResult<TItem>(p, json, null, Export(connections, p, map, loadChildren, cancellationToken));
+            return new ListResult<TItem>(p, json, null, Export(connections, p, json, map, loadChildren, cancellationToken));
         }
         try
         {
@@ -571,14 +571,13 @@ public static class ListQuery
 
     /// <summary>Every matching row, in order, read in keyset batches of 500 (constant memory; the same guarantees as walking the pages).</summary>
     private static async IAsyncEnumerable<IReadOnlyList<byte[]>> Export<TRow, TItem>(
-        SqliteConnectionFactory connections, ListPlan plan, Func<TRow, TItem> map,
+        SqliteConnectionFactory connections, ListPlan plan, JsonSerializerOptions json, Func<TRow, TItem> map,
         Func<SqliteConnection, IReadOnlyList<TRow>, CancellationToken, Task>? loadChildren,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         const int batch = 500;
         await using var connection = await connections.OpenAsync(cancellationToken);
         var after = plan.After;
-        var json = new JsonSerializerOptions();
         while (true)
         {
             var (rows, keys) = await FetchAsync<TRow>(connection, plan, after, batch, cancellationToken);
@@ -586,7 +585,7 @@ public static class ListQuery
             {
                 await loadChildren(connection, rows, cancellationToken);
             }
-            yield return await plan.Shaper.ShapeUtf8Async(connection, rows.Select(map).ToList(), plan.Shaper.Json ?? json, cancellationToken);
+            yield return await plan.Shaper.ShapeUtf8Async(connection, rows.Select(map).ToList(), json, cancellationToken);
             if (rows.Count < batch)
             {
                 yield break;
