@@ -20,6 +20,24 @@ public static class BenchmarkMain
             await bare.RunAsync();
             return 0;
         }
+        if (args is ["bare-dapper", var barePort, var bareDb])
+        {
+            await using var bare = HttpBenchmark.Bare($"http://127.0.0.1:{barePort}", bareDb);
+            await bare.RunAsync();
+            return 0;
+        }
+        if (args is ["byid", ..])
+        {
+            var byIdWork = StringOption(args, "--work") ?? Path.Combine(Path.GetTempPath(), "bilateral-bench");
+            Directory.CreateDirectory(byIdWork);
+            var byIdDb = StringOption(args, "--db") ?? Path.Combine(byIdWork, "byid.db");
+            if (!File.Exists(byIdDb))
+            {
+                await CreateImportedAsync(byIdDb, Option(args, "--rows", 300_000), byIdWork);
+            }
+            var published = StringOption(args, "--api") ?? throw new ArgumentException("byid needs --api DIR (a published build).");
+            return await OutOfProcessBenchmark.RunAsync(published, byIdDb, Option(args, "--seconds", 10), Option(args, "--rounds", 3), byIdWork);
+        }
         if (args is ["dapper-export", var exportDb])
         {
             return ReadBenchmarks.DapperExport(exportDb);
@@ -39,6 +57,10 @@ public static class BenchmarkMain
                   --work DIR     working directory (default $TMP/bilateral-bench)
                   --db PATH      reuse an already imported database: skip generation and the import figures
                 bare PORT            serve only the fixed-JSON reference
+                bare-dapper PORT DB  serve the fixed-JSON and the Dapper by-id references on DB
+                byid --api DIR [--db PATH] [--rows N] [--seconds S] [--rounds R] [--work DIR]
+                                     by-id reads of the published build in DIR, out of process, against
+                                     bare-dapper (DB is created with N generated rows when missing, default 300000)
                 dapper-export DB     the export reference alone (prints rows, seconds, peak bytes, bytes)
                 connection-open DB   what each request pays to open its connection, against a bare pooled open
                 """);
@@ -212,6 +234,19 @@ public static class BenchmarkMain
         }
         Console.Write(output.ToString());
         return 0;
+    }
+
+    /// <summary>A migrated database holding <paramref name="rows"/> generated trade rows, imported by the API's own import path.</summary>
+    private static async Task CreateImportedAsync(string dbPath, int rows, string work)
+    {
+        Console.Error.WriteLine($"Generating and importing {rows:N0} rows into {dbPath} ...");
+        var (countries, commodities) = Generator.Reference(RepoRoot());
+        var csv = Path.Combine(work, $"comtrade-{rows}.csv");
+        Generator.Write(csv, rows, countries, commodities);
+        await ImportBenchmark.CreateTemplateAsync(dbPath);
+        await ImportBenchmark.ImportAsync(dbPath, csv);
+        SqliteConnection.ClearAllPools();
+        File.Delete(csv);
     }
 
     private static string WalkLine(ReadBenchmarks.Walk w, int pages) =>
