@@ -25,6 +25,7 @@ public sealed class ClaimWriteValidator : AbstractValidator<ClaimWrite>
         ["destinationRank"] = ["rank"],
         ["importDependence"] = ["percent"],
         ["supplyShare"] = ["percent"],
+        ["routeShare"] = ["percent"],
         ["consumption"] = ["tonnes", "kg", "barrelsPerDay"],
     };
 
@@ -43,6 +44,7 @@ public sealed class ClaimWriteValidator : AbstractValidator<ClaimWrite>
         ["tradeValue"] = ["M", "X", "RM", "RX"],
         ["tradeTurnover"] = [],
         ["consumption"] = [],
+        ["routeShare"] = [],
     };
 
     /// <summary>Most partners a group claim may name.</summary>

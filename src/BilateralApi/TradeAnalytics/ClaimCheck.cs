@@ -122,6 +122,11 @@ public sealed class ClaimChecker(TradeAnalyticsRepository trade, SqliteConnectio
             missing.Add($"The indicator '{claim.Indicator}' needs the reporter's production or consumption, which the trade records do not hold.");
             return Answer(null, years);
         }
+        if (claim.Indicator == "routeShare")
+        {
+            missing.Add("A share of what a pipeline or port carries: trade records are reported by country, not by route.");
+            return Answer(null, years);
+        }
         if (claim.Unit == "barrelsPerDay")
         {
             missing.Add("A rate in barrels per day: the trade records hold US dollars and kilograms per month or year, and converting needs a density and a period the claim does not give.");

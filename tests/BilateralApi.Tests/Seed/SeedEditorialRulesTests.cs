@@ -46,8 +46,9 @@ public sealed partial class SeedEditorialRulesTests(SeededApiFactory factory) : 
             {
                 failures.Add($"{Id(claim)}: a group needs two or more members and no single partner");
             }
-            // A figure stated "combined", or for the BTC pipeline (which carries several countries' oil), is no one country's.
-            if (partner is not null && (words.Contains("combined", StringComparison.OrdinalIgnoreCase) || Str(claim, "text")!.Contains("BTC", StringComparison.Ordinal)))
+            // A figure stated "combined", or for the BTC pipeline (which carries several countries' oil), is no one country's;
+            // only a route share names its origin as the partner.
+            if (partner is not null && Str(claim, "indicator") != "routeShare" && (words.Contains("combined", StringComparison.OrdinalIgnoreCase) || Str(claim, "text")!.Contains("BTC", StringComparison.Ordinal)))
             {
                 failures.Add($"{Id(claim)}: stored under {partner} although the figure is combined or the pipeline's");
             }
