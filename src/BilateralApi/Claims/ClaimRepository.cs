@@ -127,7 +127,7 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
         }
         var id = write.Id ?? await Slugs.UniqueAsync(Slugs.From(write.Text!), candidate => ExistsAsync(scope, candidate, cancellationToken));
         var row = ClaimRow.From(id, write, countries, Clock.Now(time));
-        row.Version = 1;
+        row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken);
         await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
         await CitationStore.ReplaceAsync(scope, CitationStore.Claim, id, row.Citations, cancellationToken);
         await changes.RecordAsync(scope, Resource, id, WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
@@ -160,7 +160,7 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
         WriteStatus status;
         if (current is null)
         {
-            row.Version = 1;
+            row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken);
             await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
             status = WriteStatus.Created;
         }

@@ -64,7 +64,7 @@ internal static class ClaimSql
         INSERT INTO claim (id, text, indicator, reporter, partner, partners, flow, hs, period_value, period_to, period_inferred,
             period_start, period_end, value, value_to, unit, qualifier, basis, notes, created_at, updated_at, version)
         VALUES (@Id, @Text, @Indicator, @Reporter, @Partner, @Partners, @Flow, @Hs, @PeriodValue, @PeriodTo, @PeriodInferred,
-            @PeriodStart, @PeriodEnd, @Value, @ValueTo, @Unit, @Qualifier, @Basis, @Notes, @CreatedAt, @UpdatedAt, 1)
+            @PeriodStart, @PeriodEnd, @Value, @ValueTo, @Unit, @Qualifier, @Basis, @Notes, @CreatedAt, @UpdatedAt, @Version)
         """;
 
     public const string Update = """

@@ -14,6 +14,12 @@ namespace BilateralApi.Cli;
 /// </summary>
 public static class CliApp
 {
+    /// <summary>
+    /// Commands other than serve log warnings and errors only: the shipped appsettings.json keeps the
+    /// host's startup lines at Information for the server, which a command's output does not want.
+    /// </summary>
+    internal static readonly string[] QuietLogging = ["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning"];
+
     public static async Task<int> RunAsync(string[] args)
     {
         var dbOption = new Option<string?>("--db")
@@ -116,7 +122,7 @@ public static class CliApp
     /// <summary>Opens (creating and migrating if needed) the database and runs a key command; logs go to standard error only.</summary>
     private static async Task<int> WithKeyStoreAsync(string? db, Func<ApiKeyStore, Task<int>> action, CancellationToken cancellationToken)
     {
-        var hostArgs = new List<string> { "--Logging:LogLevel:Default=Warning", "--Logging:Console:LogToStandardErrorThreshold=Trace" };
+        List<string> hostArgs = [.. QuietLogging, "--Logging:Console:LogToStandardErrorThreshold=Trace"];
         if ((db ?? Environment.GetEnvironmentVariable("BILATERAL_DB")) is { } path)
         {
             hostArgs.Add($"--Database:Path={path}");
@@ -156,7 +162,7 @@ public static class CliApp
     private static async Task<int> WriteOpenApiAsync(string output, CancellationToken cancellationToken)
     {
         // The route table is complete only once the application starts; listen on a throwaway loopback port.
-        await using var app = AppHost.Build(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        await using var app = AppHost.Build(["--urls=http://127.0.0.1:0", .. QuietLogging]);
         await app.StartAsync(cancellationToken);
         var document = app.Services.GetRequiredService<ISwaggerProvider>().GetSwagger(OpenApiSetup.DocumentName);
         await app.StopAsync(cancellationToken);

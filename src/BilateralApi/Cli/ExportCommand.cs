@@ -89,7 +89,7 @@ public static class ExportCommand
     private static async Task<int> RunAsync(string resource, IReadOnlyList<KeyValuePair<string, string>> query, string? dbPath,
         Stream? output, TextWriter error, CancellationToken cancellationToken)
     {
-        List<string> hostArgs = ["--Logging:LogLevel:Default=Warning", "--Logging:Console:LogToStandardErrorThreshold=Trace"];
+        List<string> hostArgs = [.. CliApp.QuietLogging, "--Logging:Console:LogToStandardErrorThreshold=Trace"];
         if (dbPath is not null)
         {
             hostArgs.Add($"--Database:Path={dbPath}");

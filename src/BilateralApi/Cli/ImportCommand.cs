@@ -59,7 +59,7 @@ public static class ImportCommand
             await Console.Error.WriteLineAsync($"No such file: {file.FullName}");
             return 2;
         }
-        List<string> hostArgs = ["--Logging:LogLevel:Default=Warning"];
+        List<string> hostArgs = [.. CliApp.QuietLogging];
         if (dbPath is not null)
         {
             hostArgs.Add($"--Database:Path={dbPath}");
@@ -111,6 +111,11 @@ public static class ImportCommand
             {
                 await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{(rejection.Line is { } line ? $"line {line}" : $"row {rejection.Row}")}: {error.Field}{(error.Column is { } c ? $" ({c})" : "")}: {error.Message}"));
+            }
+            if (rejection.ErrorsOmitted > 0)
+            {
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{(rejection.Line is { } line ? $"line {line}" : $"row {rejection.Row}")}: ... and {rejection.ErrorsOmitted:N0} more reasons."));
             }
         }
         if (report.Rejected > 20)

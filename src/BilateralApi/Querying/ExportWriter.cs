@@ -30,7 +30,8 @@ public static class ExportWriter
         // so each batch is written to a buffer that is then copied asynchronously (memory stays one batch).
         var buffer = new StringWriter(CultureInfo.InvariantCulture);
         var lines = new MemoryStream();
-        using var writer = csv ? Sep.New(',').Writer(o => o with { Escape = true }).To(buffer) : null;
+        // Cells come quoted (and formula text neutralised) from CsvColumns.Cell, so the writer must not escape again.
+        using var writer = csv ? Sep.New(',').Writer(o => o with { Escape = false }).To(buffer) : null;
         if (writer is not null)
         {
             writer.Header.Add(columns.Select(c => c.Name).ToArray());

@@ -36,6 +36,9 @@ public sealed class ListPlan
     public ItemShaper Shaper { get; init; } = ItemShaper.None;
     public required QueryBudget Budget { get; init; }
 
+    /// <summary>q= is FTS5 syntax from the client (searchMode=raw), which SQLite may refuse when the statement runs.</summary>
+    public bool RawSearch { get; init; }
+
     private string? _where;
 
     public string Where => _where ??= Sql.Where;
@@ -182,9 +185,9 @@ public static class ListQuery
         {
             return p.Budget.TimeoutProblem(http);
         }
-        catch (SqliteException ex) when (list.SearchMode == "raw" && ex.SqliteErrorCode == 1)
+        catch (SqliteException ex) when (p.RawSearch && FullText.IsSyntaxError(ex))
         {
-            return Problems.Parameter("q", "The search is not valid FTS5 syntax (searchMode=raw); use searchMode=plain for words.");
+            return FullText.InvalidRawSyntax();
         }
     }
 
@@ -266,7 +269,7 @@ public static class ListQuery
         {
             Resource = resource, From = from, Sql = sql, Keys = keys, Fingerprint = fingerprint, CursorKey = key,
             Limit = limit, After = after, Count = count, Format = format, Facets = facets, Shaper = shaper,
-            Budget = services.GetRequiredService<QueryBudget>(),
+            Budget = services.GetRequiredService<QueryBudget>(), RawSearch = list.Q is not null && list.SearchMode == "raw",
         }, null, null);
     }
 

@@ -137,9 +137,9 @@ public static class SearchEndpoints
         {
             return budget.TimeoutProblem(http);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex) when (query.SearchMode == "raw" && ex.SqliteErrorCode == 1)
+        catch (Microsoft.Data.Sqlite.SqliteException ex) when (query.SearchMode == "raw" && FullText.IsSyntaxError(ex))
         {
-            return Problems.Parameter("q", "The search is not valid FTS5 syntax (searchMode=raw); use searchMode=plain for words.");
+            return FullText.InvalidRawSyntax();
         }
         string? nextCursor = null, next = null;
         if (rows.Count > limit)

@@ -74,9 +74,11 @@ public sealed class TradeRecordImporter(
                     throw new ImportParameterException("sourceId", "CSV rows carry no source: give sourceId (the id of the dataset release the file comes from), or a sourceId column.");
                 }
                 long rowNumber = 0;
-                while (await reader.MoveNextAsync(cancellationToken))
+                long nextLine = 2;
+                while (await NextCsvRowAsync(reader, nextLine, cancellationToken))
                 {
                     rowNumber++;
+                    nextLine = CheckCsvRow(reader.Current);
                     run.Csv(reader.Current, rowNumber, columns);
                     if (rowNumber % ProgressEvery == 0)
                     {
@@ -105,6 +107,38 @@ public sealed class TradeRecordImporter(
         }
         // Without a commit, disposing the scope rolls the whole import back.
         return tally.Report(commit);
+    }
+
+    /// <summary>No trade row is near this many characters; a longer one is a broken file, not a row to buffer.</summary>
+    public const int MaxCsvRowChars = ImportJson.MaxLineBytes;
+
+    /// <summary>The next CSV row; a row the reader cannot buffer (Sep stops at 16 M characters) is a bad body naming where it starts.</summary>
+    private static async ValueTask<bool> NextCsvRowAsync(SepReader reader, long line, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.MoveNextAsync(cancellationToken);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new ImportBodyException($"The CSV row starting at line {line} cannot be read: it is longer than {MaxCsvRowChars} characters or a quoted field in it is never closed ({ex.Message})");
+        }
+    }
+
+    /// <summary>Refuses a row that is too long or whose quote never closes (Sep then reads to the end of the body as one row); returns the line after it.</summary>
+    private static long CheckCsvRow(SepReader.Row row)
+    {
+        var span = row.Span;
+        if (span.Length > MaxCsvRowChars)
+        {
+            throw new ImportBodyException($"The CSV row starting at line {row.LineNumberFrom} is longer than {MaxCsvRowChars} characters.");
+        }
+        // Every quote opens or closes a quoted stretch (a doubled quote inside one does both), so a row ending inside quotes has an odd number.
+        if (span.Count('"') % 2 != 0)
+        {
+            throw new ImportBodyException($"The CSV row starting at line {row.LineNumberFrom} has a quoted field that is never closed.");
+        }
+        return row.LineNumberToExcl;
     }
 
     private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<TradeRecordResponse> ResponseType = ChangeLog.TypeInfo<TradeRecordResponse>();
@@ -209,6 +243,8 @@ internal sealed class TradeRecordImportWriter : IDisposable
     private readonly SqliteCommand _find;
     private readonly ImportMode _mode;
     private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private SqliteCommand? _idsSeenBefore;
     private readonly SqliteParameter _reporter, _partner, _year, _month, _flow, _hs, _transportMode, _valueUsdCents, _netWeightKg,
         _quantity, _quantityUnit, _valueBasis, _estimated, _sourceId;
     private readonly SqliteParameter[] _key;
@@ -238,6 +274,13 @@ internal sealed class TradeRecordImportWriter : IDisposable
         _sourceId = Add(_write, "@sourceId");
         Add(_write, "@now").Value = now;
         _write.Prepare();
+
+        _transaction = scope.Transaction;
+        _idsSeenBefore = scope.Connection.CreateCommand();
+        _idsSeenBefore.Transaction = scope.Transaction;
+        _idsSeenBefore.CommandText = ChangeLog.LastVersion;
+        _idsSeenBefore.Parameters.AddWithValue("@resource", TradeRecordImporter.Resource);
+        _idsSeenBefore.Parameters.AddWithValue("@id", "");
 
         _find = scope.Connection.CreateCommand();
         _find.Transaction = scope.Transaction;
@@ -277,22 +320,56 @@ internal sealed class TradeRecordImportWriter : IDisposable
 
         if (_mode == ImportMode.Upsert)
         {
-            using var reader = _write.ExecuteReader();
-            if (reader.Read())
+            long id, version;
+            string createdAt;
+            using (var reader = _write.ExecuteReader())
             {
-                var id = reader.GetInt64(0);
-                var version = reader.GetInt64(1);
-                return (version == 1 ? ImportOutcome.Inserted : ImportOutcome.Updated, id, version, reader.GetString(2));
+                if (!reader.Read())
+                {
+                    return (ImportOutcome.Unchanged, FindExisting(row), 0, null);
+                }
+                id = reader.GetInt64(0);
+                version = reader.GetInt64(1);
+                createdAt = reader.GetString(2);
             }
-            return (ImportOutcome.Unchanged, FindExisting(row), 0, null);
+            return version == 1 ? (ImportOutcome.Inserted, id, FirstVersion(id), createdAt) : (ImportOutcome.Updated, id, version, createdAt);
         }
         // No RETURNING for inserts: the row count says whether the row went in, and the new id is the
         // connection's last rowid (no result row to buffer and read per row).
         if (_write.ExecuteNonQuery() == 1)
         {
-            return (ImportOutcome.Inserted, SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle), 1, null);
+            var id = SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
+            return (ImportOutcome.Inserted, id, FirstVersion(id), null);
         }
         return (_mode == ImportMode.SkipExisting ? ImportOutcome.Skipped : ImportOutcome.Clash, FindExisting(row), 0, null);
+    }
+
+    /// <summary>
+    /// The version of a row just inserted: 1, or one past the version of the deleted row that had its id
+    /// before (the store takes the highest id again once that row is deleted; see ChangeLog.LastVersion).
+    /// Ids are handed out in ascending order, so once a new id has no history, no later one has: the
+    /// look-up stops there and the import pays it about once.
+    /// </summary>
+    private long FirstVersion(long id)
+    {
+        if (_idsSeenBefore is null)
+        {
+            return 1;
+        }
+        _idsSeenBefore.Parameters["@id"].Value = id.ToString(CultureInfo.InvariantCulture);
+        if (_idsSeenBefore.ExecuteScalar() is not long last)
+        {
+            _idsSeenBefore.Dispose();
+            _idsSeenBefore = null;
+            return 1;
+        }
+        using var update = _connection.CreateCommand();
+        update.Transaction = _transaction;
+        update.CommandText = TradeRecordSql.SetVersion;
+        update.Parameters.AddWithValue("@version", last + 1);
+        update.Parameters.AddWithValue("@id", id);
+        update.ExecuteNonQuery();
+        return last + 1;
     }
 
     private long? FindExisting(TradeRecordRow row)
@@ -311,5 +388,6 @@ internal sealed class TradeRecordImportWriter : IDisposable
     {
         _write.Dispose();
         _find.Dispose();
+        _idsSeenBefore?.Dispose();
     }
 }

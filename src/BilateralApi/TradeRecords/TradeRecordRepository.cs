@@ -171,8 +171,13 @@ public sealed class TradeRecordRepository(SqliteConnectionFactory connections, C
 
     private async Task InsertAsync(WriteScope scope, TradeRecordRow row, CancellationToken cancellationToken)
     {
-        row.Version = 1;
         row.Id = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(TradeRecordSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
+        // The store takes the highest id again after that record's delete: continue after its tombstone.
+        row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, Id(row.Id), cancellationToken);
+        if (row.Version > 1)
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(TradeRecordSql.SetVersion, new { id = row.Id, version = row.Version }, scope.Transaction, cancellationToken: cancellationToken));
+        }
         await changes.RecordAsync(scope, Resource, Id(row.Id), WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
     }
 

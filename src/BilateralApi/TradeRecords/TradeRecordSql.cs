@@ -65,6 +65,9 @@ internal static class TradeRecordSql
         RETURNING id
         """;
 
+    /// <summary>The first version of a row whose id an earlier, deleted row had (see ChangeLog.LastVersion).</summary>
+    public const string SetVersion = "UPDATE trade_record SET version = @version WHERE id = @id";
+
     public const string Update = """
         UPDATE trade_record SET reporter = @Reporter, partner = @Partner, year = @Year, month = @Month, flow = @Flow, hs = @Hs,
             transport_mode = @TransportMode, value_usd_cents = @ValueUsdCents, net_weight_kg = @NetWeightKg, quantity = @Quantity,

@@ -30,6 +30,9 @@ public sealed record ImportOptions(ImportMode Mode, bool Atomic, bool DryRun, st
     /// <summary>Rejected rows listed in full; beyond that only counted.</summary>
     public const int MaxListedRejections = 100;
 
+    /// <summary>Reasons listed per rejected row (a row with a list of 90,000 bad codes has as many); beyond that only counted.</summary>
+    public const int MaxListedErrorsPerRow = 100;
+
     /// <summary>Per-row results listed in a 207 answer; beyond that only counted, so the answer stays small whatever the file size.</summary>
     public const int MaxListedResults = 10_000;
 
@@ -46,7 +49,8 @@ public sealed record ImportError(
 public sealed record ImportRejection(
     [property: Description("1-based number of the data row (the CSV header and blank lines are not counted; for a JSON array the element number).")] long Row,
     [property: Description("1-based line of the file where the row starts (CSV, NDJSON); null for JSON arrays.")] long? Line,
-    [property: Description("The reasons.")] IReadOnlyList<ImportError> Errors);
+    [property: Description("The reasons, at most 100.")] IReadOnlyList<ImportError> Errors,
+    [property: Description("Reasons beyond the 100 listed (0 when all are listed).")] long ErrorsOmitted);
 
 /// <summary>What happened to one row (207 answers of non-atomic imports).</summary>
 public sealed record ImportRowResult(

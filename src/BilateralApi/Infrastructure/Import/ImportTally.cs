@@ -53,7 +53,8 @@ public sealed class ImportTally(string resource, ImportOptions options)
         _rejected++;
         if (_rejections.Count < ImportOptions.MaxListedRejections)
         {
-            _rejections.Add(new ImportRejection(row, line, errors));
+            var listed = errors.Count > ImportOptions.MaxListedErrorsPerRow ? errors.Take(ImportOptions.MaxListedErrorsPerRow).ToList() : errors;
+            _rejections.Add(new ImportRejection(row, line, listed, errors.Count - listed.Count));
         }
         Result(row, line, "rejected", null);
     }

@@ -60,6 +60,17 @@ public sealed class SchemaDocsFilter : ISchemaFilter
                 Type = JsonSchemaType.String,
                 Description = "Identifies the request in the server log.",
             };
+            if (context.Type == typeof(HttpValidationProblemDetails))
+            {
+                concrete.Properties[Http.Problems.ErrorsOmitted] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Integer,
+                    Format = "int32",
+                    Minimum = "1",
+                    Maximum = "2147483647",
+                    Description = $"Present only when more than {Http.Problems.MaxListedErrors} fields had errors: how many fields 'errors' leaves out.",
+                };
+            }
         }
     }
 }
