@@ -33,7 +33,8 @@ public sealed class RequiredMembersFilter(IServiceProvider services) : ISchemaFi
             return;
         }
         var members = info.Properties.Where(p => concrete.Properties.ContainsKey(p.Name)).ToList();
-        concrete.Required = new SortedSet<string>(StringComparer.Ordinal);
+        // Keeps what an earlier filter knows is always there (the problem details service's members).
+        concrete.Required = new SortedSet<string>(concrete.Required ?? new HashSet<string>(), StringComparer.Ordinal);
         if (RequiredByValidator(services, context.Type) is { } required)
         {
             foreach (var member in members.Where(m => required.Contains(m.Name)))

@@ -60,6 +60,12 @@ public sealed class SchemaDocsFilter : ISchemaFilter
                 Type = JsonSchemaType.String,
                 Description = "Identifies the request in the server log.",
             };
+            // The problem details service fills these in on every problem (Http/ProblemDetailsSetup).
+            concrete.Required ??= new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var always in new[] { "status", "code", "traceId" })
+            {
+                concrete.Required.Add(always);
+            }
         }
     }
 }
