@@ -8,3 +8,8 @@ rm -rf generated
 npx --no-install openapi-typescript ../../../openapi/bilateral-api.v1.json -o generated/schema.d.ts --silent
 npx --no-install tsc --noEmit -p tsconfig.json
 echo "typescript client: generated and type-checked (strict)"
+if [[ -n "${BILATERAL_API:-}" ]]; then
+  rm -rf build
+  npx --no-install tsc -p tsconfig.json --noEmit false --outDir build
+  node run.mjs
+fi

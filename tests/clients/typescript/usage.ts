@@ -6,7 +6,9 @@ import type { components, paths } from "./generated/schema";
 
 type Schemas = components["schemas"];
 
-const client = createClient<paths>({ baseUrl: "http://localhost:5000" });
+// run.mjs sets the base URL of a live API; the type check never calls it.
+const baseUrl = (globalThis as { BILATERAL_API?: string }).BILATERAL_API ?? "http://localhost:5000";
+const client = createClient<paths>({ baseUrl });
 
 export async function eventsOfThePair(): Promise<string[]> {
   const list = await client.GET("/v1/events", { params: { query: { pair: "AZE,ISR", limit: 2 } } });
