@@ -57,6 +57,7 @@ public static class OpenApiSetup
             options.ParameterFilter<ParameterDocsFilter>();
             options.SchemaFilter<SchemaDocsFilter>();
             options.SchemaFilter<ValidationLimitsFilter>();
+            options.SchemaFilter<RequiredMembersFilter>();
             options.OperationFilter<ParameterExamplesFilter>();
             options.OperationFilter<FieldParametersFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
@@ -65,6 +66,7 @@ public static class OpenApiSetup
             options.DocumentFilter<ExpansionDocsFilter>();
             options.DocumentFilter<NullableReferenceFilter>();
             options.DocumentFilter<OpenApiLimits>();
+            options.DocumentFilter<PartialSchemasFilter>();
         });
         return services;
     }

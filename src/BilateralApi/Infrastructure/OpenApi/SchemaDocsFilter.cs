@@ -71,6 +71,12 @@ public sealed class SchemaDocsFilter : ISchemaFilter
                     Description = $"Present only when more than {Http.Problems.MaxListedErrors} fields had errors: how many fields 'errors' leaves out.",
                 };
             }
+            // The problem details service fills these in on every problem (Http/ProblemDetailsSetup).
+            concrete.Required ??= new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var always in new[] { "status", "code", "traceId" })
+            {
+                concrete.Required.Add(always);
+            }
         }
     }
 }
