@@ -90,6 +90,12 @@ public partial class Program
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddApiProblemDetails();
         services.AddApiDocument();
+        // The request-line and header limits the OpenAPI document states are these, not Kestrel's defaults by coincidence.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestLineSize = OpenApiLimits.MaxRequestLineBytes;
+            o.Limits.MaxRequestHeadersTotalSize = OpenApiLimits.MaxRequestHeadersBytes;
+        });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
     }
 

@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace BilateralApi.Changes;
 
-/// <summary>The change feed across resources and the stored versions of one record (API.md §2, DATA.md principle 4).</summary>
+/// <summary>The change feed across resources and the stored versions of one record.</summary>
 public static class ChangeEndpoints
 {
     /// <summary>The resources whose writes are logged: path segment and the singular used in operation ids.</summary>

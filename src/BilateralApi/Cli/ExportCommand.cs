@@ -17,7 +17,7 @@ namespace BilateralApi.Cli;
 /// </summary>
 public static class ExportCommand
 {
-    /// <summary>The lists on the query language (API.md §4), by the path segment under /v1.</summary>
+    /// <summary>The lists on the query language, by the path segment under /v1.</summary>
     public static readonly IReadOnlyList<string> Resources = ["countries", "commodities", "sources", "agreements", "events", "claims", "trade-records"];
 
     /// <summary>Parameters the command sets itself or that make no sense for a whole export.</summary>

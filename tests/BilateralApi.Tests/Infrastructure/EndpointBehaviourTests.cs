@@ -154,7 +154,7 @@ public sealed class EndpointBehaviourTests(SeededApiFactory factory) : IClassFix
     public async Task The_served_bytes_are_the_committed_file()
     {
         var served = await _client.GetByteArrayAsync("/swagger/v1/swagger.json");
-        var committed = await File.ReadAllBytesAsync(Path.Combine(RepositoryRoot(), "openapi", "bilateral-api.v1.json"));
+        var committed = await File.ReadAllBytesAsync(Path.Combine(OpenApiDocumentTests.RepositoryRoot(), "openapi", "bilateral-api.v1.json"));
 
         Assert.True(served.AsSpan().SequenceEqual(committed),
             "openapi/bilateral-api.v1.json differs from the served bytes. Regenerate it from the repository root with: dotnet run --project src/BilateralApi -- openapi");
@@ -170,18 +170,6 @@ public sealed class EndpointBehaviourTests(SeededApiFactory factory) : IClassFix
 
         var error = Assert.Throws<InvalidOperationException>(() => ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).ToList());
         Assert.Contains("declares no scope", error.Message, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "BilateralApi.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("The repository root (BilateralApi.sln) was not found above the test binaries.");
     }
 }
 

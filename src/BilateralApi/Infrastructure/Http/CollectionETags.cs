@@ -5,7 +5,7 @@ using Dapper;
 namespace BilateralApi.Infrastructure.Http;
 
 /// <summary>
-/// Weak ETags on lists (API.md §5). Every write appends to the change log in its own transaction,
+/// Weak ETags on lists. Every write appends to the change log in its own transaction,
 /// so the newest change-log seq versions all stored data; with the build's id (code that changes a
 /// representation changes the tag too) it makes <c>W/"&lt;seq&gt;-&lt;build&gt;"</c>. The tag is read
 /// before the list, so a write that lands in between only makes the tag older than the body (the next

@@ -37,6 +37,12 @@ public static class OpenApiSetup
                     `X-Api-Key` (use Authorize). Requests are rate-limited per key, else per client address (429 with
                     `Retry-After`; `RateLimit-*` headers on responses). `Idempotency-Key` makes POST retries safe.
                     Every write is in the change feed (`/v1/changes`) and in the record's history.
+
+                    Limits the server enforces before the API runs: the request line (method, path with query, protocol
+                    and CRLF) is at most 8192 bytes, all request headers together at most 32768 bytes. Beyond them the
+                    server answers `414 URI Too Long` or `431 Request Header Fields Too Large` with an empty body (no
+                    problem+json). A query or path parameter's `maxLength` is what the line leaves for it when it is
+                    the only parameter; several long values share the same 8192 bytes.
                     """,
                 Contact = new OpenApiContact { Name = "BilateralApi maintainers" },
                 License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
