@@ -1,14 +1,11 @@
 using System.CommandLine;
-using BilateralApi.Infrastructure;
 using BilateralApi.Infrastructure.OpenApi;
 using BilateralApi.Infrastructure.Security;
-using Microsoft.OpenApi;
-using Swashbuckle.AspNetCore.Swagger;
 
 namespace BilateralApi.Cli;
 
 /// <summary>
-/// The program's commands (API.md §8). `serve` is the default. Tokens the parser does not know are
+/// The program's commands. `serve` is the default. Tokens the parser does not know are
 /// handed to ASP.NET Core's configuration, so `--Logging:LogLevel:Default=Debug` and the settings
 /// WebApplicationFactory passes still work.
 /// </summary>
@@ -127,8 +124,8 @@ public static class CliApp
         {
             hostArgs.Add($"--Database:Path={path}");
         }
-        await using var app = AppHost.Build([.. hostArgs]);
-        await AppHost.InitializeAsync(app.Services, cancellationToken);
+        await using var app = Program.Build([.. hostArgs]);
+        await Program.InitializeAsync(app.Services, cancellationToken);
         return await action(app.Services.GetRequiredService<ApiKeyStore>());
     }
 
@@ -153,8 +150,8 @@ public static class CliApp
 
     private static async Task<int> ServeAsync(string[] hostArgs, CancellationToken cancellationToken)
     {
-        var app = AppHost.Build(hostArgs);
-        await AppHost.InitializeAsync(app.Services, cancellationToken);
+        var app = Program.Build(hostArgs);
+        await Program.InitializeAsync(app.Services, cancellationToken);
         await app.RunAsync();
         return 0;
     }
@@ -162,17 +159,17 @@ public static class CliApp
     private static async Task<int> WriteOpenApiAsync(string output, CancellationToken cancellationToken)
     {
         // The route table is complete only once the application starts; listen on a throwaway loopback port.
-        await using var app = AppHost.Build(["--urls=http://127.0.0.1:0", .. QuietLogging]);
+        await using var app = Program.Build(["--urls=http://127.0.0.1:0", .. QuietLogging]);
         await app.StartAsync(cancellationToken);
-        var document = app.Services.GetRequiredService<ISwaggerProvider>().GetSwagger(OpenApiSetup.DocumentName);
+        // The very bytes the server answers at /swagger/v1/swagger.json.
+        var document = await app.Services.GetRequiredService<OpenApiDocumentCache>().GetAsync(cancellationToken);
         await app.StopAsync(cancellationToken);
         var directory = Path.GetDirectoryName(Path.GetFullPath(output));
         if (directory is not null)
         {
             Directory.CreateDirectory(directory);
         }
-        await using var file = File.Create(output);
-        await document.SerializeAsJsonAsync(file, OpenApiSpecVersion.OpenApi3_0, cancellationToken);
+        await File.WriteAllBytesAsync(output, document.Bytes, cancellationToken);
         await Console.Out.WriteLineAsync($"Wrote {output}");
         return 0;
     }

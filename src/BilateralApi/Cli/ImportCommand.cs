@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using BilateralApi.Infrastructure;
 using BilateralApi.Infrastructure.Import;
 using BilateralApi.TradeRecords;
 
@@ -64,8 +63,8 @@ public static class ImportCommand
         {
             hostArgs.Add($"--Database:Path={dbPath}");
         }
-        await using var app = AppHost.Build([.. hostArgs]);
-        await AppHost.InitializeAsync(app.Services, cancellationToken);
+        await using var app = Program.Build([.. hostArgs]);
+        await Program.InitializeAsync(app.Services, cancellationToken);
         var importer = app.Services.GetRequiredService<TradeRecordImporter>();
 
         var interactive = !Console.IsOutputRedirected;

@@ -37,6 +37,9 @@ public sealed class QueryBudget(TimeSpan limit, TimeProvider clock)
     /// <summary>The same clock with a share of the limit (the exact count gets half of it).</summary>
     public QueryBudget Share(double fraction) => new(Limit * fraction, Clock);
 
+    /// <summary>What the 503 of a query stopped by its budget means, for the OpenAPI document.</summary>
+    public const string TimeoutDescription = "Service unavailable: the query ran past its time budget and was stopped (code queryTimeout); narrow it, or retry after Retry-After seconds.";
+
     /// <summary>The answer to a query stopped by its budget: 503 queryTimeout with Retry-After.</summary>
     public ProblemHttpResult TimeoutProblem(HttpContext http)
     {

@@ -65,10 +65,10 @@ public static class SearchEndpoints
     public static RouteGroupBuilder MapSearch(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/search").WithTags("Search");
-        group.MapGet("/", Search).WithName("search")
+        group.MapGet("/", Search).WithName("search").WithListETag()
             .WithSummary("Search agreements, events, sources and claims")
             .WithDescription("Full-text search (SQLite FTS5, diacritics ignored) across the curated records, best matches first (bm25 rank, then kind and id). Each hit says what it is and links to it. Keyset-paginated like every list. A search over its time budget is stopped: 503 queryTimeout with Retry-After.")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .AnswersProblem(StatusCodes.Status503ServiceUnavailable, QueryBudget.TimeoutDescription);
         return group;
     }
 

@@ -9,11 +9,8 @@ namespace BilateralApi.TradeRecords;
 
 public static class TradeRecordImportEndpoints
 {
-    public static RouteGroupBuilder MapTradeRecordImport(this RouteGroupBuilder v1)
-    {
-        // Imports get their own group so that the `import` scope (issue 5) attaches here with one
-        // .RequireAuthorization(...) line, without touching the single-record routes.
-        var group = v1.MapGroup("/trade-records").WithTags("Trade records");
+    /// <summary>Maps POST /import on the trade records' group; <see cref="TradeRecordEndpoints"/> declares its scope, budget and body limit.</summary>
+    public static RouteHandlerBuilder MapTradeRecordImport(this RouteGroupBuilder group) =>
         group.MapPost("/import", Import).WithName("importTradeRecords")
             .WithSummary("Import trade records in bulk")
             .WithDescription("""
@@ -23,8 +20,6 @@ public static class TradeRecordImportEndpoints
                 The answer lists the first 100 rejected rows with line, field, CSV column and reason, then a count. The whole import is one transaction: a body that breaks off stores nothing.
                 """)
             .WithImportMetadata(csv: true);
-        return group;
-    }
 
     public static async Task<Results<Ok<ImportReport>, JsonHttpResult<ImportReport>, ProblemHttpResult, ValidationProblem>> Import(
         [FromQuery(Name = "mode"), Description("What to do with a row whose natural key is stored: insert (reject it, the default), upsert (replace it when different) or skip-existing (keep the stored one)."), Example("upsert")] string? mode,
