@@ -62,6 +62,7 @@ public static class AppHost
         services.AddSingleton<CommodityCatalog>();
         services.AddSingleton<CursorKeys>();
         services.AddSingleton(QueryBudget.FromConfiguration(configuration));
+        services.AddSingleton(ExportGate.FromConfiguration(configuration));
 
         services.AddSingleton<SourceRepository>();
         services.AddSingleton<AgreementRepository>();

@@ -310,14 +310,27 @@ public static class ListQuery
             case "ndjson":
                 return ListFormat.Ndjson;
             case null:
-                var accept = http.Request.Headers.Accept.ToString();
-                return accept.Contains("text/csv", StringComparison.OrdinalIgnoreCase) ? ListFormat.Csv
-                    : accept.Contains("application/x-ndjson", StringComparison.OrdinalIgnoreCase) ? ListFormat.Ndjson
-                    : ListFormat.Json;
+                return FromAccept(http.Request);
             default:
                 filters.Error("format", $"'{format}' is not a format. Allowed: json, csv, ndjson.");
                 return ListFormat.Json;
         }
+    }
+
+    /// <summary>
+    /// Whether a list request asks for a CSV or NDJSON export (format=, else Accept), read before the
+    /// request is validated: the rate limiter charges exports to the bulk budget (decision 0023).
+    /// </summary>
+    public static bool AsksForExport(HttpRequest request) =>
+        !HttpMethods.IsHead(request.Method)
+        && (request.Query.TryGetValue("format", out var format) ? format.ToString() is "csv" or "ndjson" : FromAccept(request) != ListFormat.Json);
+
+    private static ListFormat FromAccept(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Contains("text/csv", StringComparison.OrdinalIgnoreCase) ? ListFormat.Csv
+            : accept.Contains("application/x-ndjson", StringComparison.OrdinalIgnoreCase) ? ListFormat.Ndjson
+            : ListFormat.Json;
     }
 
     private static string Search(QueryResource resource, ListParameters list, ListFilters filters, SqlConditions sql, string from)

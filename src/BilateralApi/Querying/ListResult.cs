@@ -81,5 +81,16 @@ public sealed class ListResult<TItem> : IResult, IEndpointMetadataProvider
     {
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(ListPage<TItem>), ["application/json", "text/csv", "application/x-ndjson"]));
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
+        builder.Metadata.Add(ExportableMetadata.Instance);
+    }
+}
+
+/// <summary>Marks the lists: a request for CSV or NDJSON (<see cref="ListQuery.AsksForExport"/>) streams every row, bulk work.</summary>
+public sealed class ExportableMetadata
+{
+    public static readonly ExportableMetadata Instance = new();
+
+    private ExportableMetadata()
+    {
     }
 }

@@ -31,7 +31,7 @@ public sealed class SteppingClock : TimeProvider
 /// exact count of them about 1,000,000, the bounded count (10,001 rows) about 100,000 and a count of one
 /// year through its index about 70,000; every test below is at least twice over or under its limit.
 /// </summary>
-public sealed class BudgetApiFactory : ApiFactory
+public class BudgetApiFactory : ApiFactory
 {
     public const int Rows = 200_000;
     public const string Source = "budget-source";
@@ -40,8 +40,10 @@ public sealed class BudgetApiFactory : ApiFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton(new QueryBudget(TimeSpan.FromMilliseconds(400), new SteppingClock())));
+        builder.ConfigureTestServices(services => services.AddSingleton(CreateBudget()));
     }
+
+    protected virtual QueryBudget CreateBudget() => new(TimeSpan.FromMilliseconds(400), new SteppingClock());
 
     /// <summary>Creates the source through the API, then the rows in one statement (a read test needs no change log).</summary>
     public async Task InitializeRowsAsync()

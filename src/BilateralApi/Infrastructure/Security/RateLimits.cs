@@ -115,7 +115,11 @@ public static class RateLimits
         });
     }
 
-    private static RateBudget? Budget(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<RateBudgetMetadata>()?.Budget;
+    private static RateBudget? Budget(HttpContext http) =>
+        http.GetEndpoint()?.Metadata is not { } metadata ? null
+        // A list asked for CSV or NDJSON streams every matching row: bulk work, on the bulk budget (decision 0023).
+        : metadata.GetMetadata<Querying.ExportableMetadata>() is not null && Querying.ListQuery.AsksForExport(http.Request) ? RateBudget.Bulk
+        : metadata.GetMetadata<RateBudgetMetadata>()?.Budget;
 
     private static string PartitionKey(HttpContext http, RateBudget budget) =>
         ApiKeyClaims.KeyId(http.User) is { } keyId
