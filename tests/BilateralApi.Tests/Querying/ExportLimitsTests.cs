@@ -41,16 +41,8 @@ public sealed class KestrelExportFactory : BudgetApiFactory
 
     public ExportGate Gate => Services.GetRequiredService<ExportGate>();
 
-    /// <summary>Waits (up to a minute, then fails) until no export is streaming.</summary>
-    public async Task WhenNoExportRunsAsync()
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (Gate.Running > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{Gate.Running} export(s) still running a minute after their clients left.");
-            await Task.Delay(20);
-        }
-    }
+    public Task WhenNoExportRunsAsync() =>
+        Eventually.TrueAsync(() => Gate.Running == 0, "An export was still running a minute after its client left.");
 }
 
 public sealed class ExportLimitsTests(KestrelExportFactory factory) : IClassFixture<KestrelExportFactory>, IAsyncLifetime
