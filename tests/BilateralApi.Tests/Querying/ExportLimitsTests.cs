@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using BilateralApi.Querying;
 using BilateralApi.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BilateralApi.Tests.Querying;
@@ -32,9 +30,7 @@ public sealed class KestrelExportFactory : BudgetApiFactory
     /// <summary>A client of the real server with a key of its own, so each test has budgets of its own.</summary>
     public HttpClient CreateKestrelClient()
     {
-        StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var client = new HttpClient { BaseAddress = new Uri(address) };
+        var client = new HttpClient { BaseAddress = this.KestrelAddress() };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CreateKey("write"));
         return client;
     }
