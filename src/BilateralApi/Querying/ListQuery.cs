@@ -140,7 +140,7 @@ public static class ListQuery
     public const string InvalidFilter = "invalidFilter";
 
     /// <summary>The part of every list's description that explains the shared query language.</summary>
-    public const string Description = "filter= expressions, q= full-text search (where the list has text), sort=, fields=, expand=, facet=, count= and streamed export with format=csv|ndjson work as in docs/querying.md. HEAD answers the same headers without a body. A query over its time budget is stopped: 503 queryTimeout with Retry-After.";
+    public const string Description = "filter= expressions, q= full-text search (where the list has text), sort=, fields=, expand=, facet=, count= and streamed export with format=csv|ndjson work as in docs/querying.md. HEAD answers the same headers without a body. A query over its time budget is stopped: 503 queryTimeout with Retry-After. An export spends the bulk rate budget, and beyond the exports the server streams at once it is refused before any row: 503 exportsBusy with Retry-After.";
     private static readonly string[] NotFingerprinted = ["cursor", "limit", "fields", "expand", "count", "facet", "format"];
 
     public static async Task<Results<ListResult<TItem>, ValidationProblem, ProblemHttpResult>> RunAsync<TRow, TItem>(
