@@ -9,10 +9,12 @@ namespace BilateralApi.Tests.Import;
 /// <summary>A real Kestrel server (bodies arrive over a socket, as slowly as the client sends them) with a spool directory of its own.</summary>
 public sealed class KestrelImportFactory : ApiFactory
 {
-    public string SpoolDirectory { get; } = Path.Combine(Path.GetTempPath(), "bilateral-tests", "spool-" + Guid.NewGuid().ToString("N"));
+    public string SpoolDirectory { get; }
 
     public KestrelImportFactory()
     {
+        // Beside the database, so the factory's clean-up removes it too.
+        SpoolDirectory = Path.Combine(Path.GetDirectoryName(DatabasePath)!, "spool");
         Directory.CreateDirectory(SpoolDirectory);
         UseKestrel(0);
     }
