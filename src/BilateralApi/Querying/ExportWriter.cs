@@ -18,10 +18,19 @@ public static class ExportWriter
     {
         var response = httpContext.Response;
         var csv = format == ListFormat.Csv;
+        var head = HttpMethods.IsHead(httpContext.Request.Method);
+        var gate = httpContext.RequestServices.GetRequiredService<ExportGate>();
+        // HEAD streams nothing, so it needs no slot.
+        using var slot = head ? null : gate.TryEnter();
+        if (!head && slot is null)
+        {
+            await gate.BusyProblem(httpContext).ExecuteAsync(httpContext);
+            return;
+        }
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
         response.Headers.ContentDisposition = $"inline; filename=\"{name}.{(csv ? "csv" : "ndjson")}\"";
-        if (HttpMethods.IsHead(httpContext.Request.Method))
+        if (head)
         {
             return;
         }
@@ -42,6 +51,7 @@ public static class ExportWriter
         {
             await foreach (var batch in batches.WithCancellation(httpContext.RequestAborted))
             {
+                gate.BatchRead();
                 foreach (var item in batch)
                 {
                     if (writer is not null)

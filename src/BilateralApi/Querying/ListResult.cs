@@ -92,6 +92,20 @@ public sealed class ListResult<TItem> : IResult, IEndpointMetadataProvider
     static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(ListPage<TItem>), ["application/json", "text/csv", "application/x-ndjson"]));
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]) { Description = QueryBudget.TimeoutDescription });
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"])
+        {
+            Description = QueryBudget.TimeoutDescription[..^1] + "; or, for a CSV or NDJSON export, the server already streams its most concurrent exports (code exportsBusy).",
+        });
+        builder.Metadata.Add(ExportableMetadata.Instance);
+    }
+}
+
+/// <summary>Marks the lists: a request for CSV or NDJSON (<see cref="ListQuery.AsksForExport"/>) streams every row, bulk work.</summary>
+public sealed class ExportableMetadata
+{
+    public static readonly ExportableMetadata Instance = new();
+
+    private ExportableMetadata()
+    {
     }
 }

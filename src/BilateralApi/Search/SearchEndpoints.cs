@@ -130,7 +130,7 @@ public static class SearchEndpoints
         try
         {
             await using var connection = await connections.OpenAsync(cancellationToken);
-            rows = await budget.Run(connection, async () =>
+            rows = await budget.Begin().Run(connection, async () =>
                 (await connection.QueryAsync<HitRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList(), cancellationToken);
         }
         catch (QueryTimeoutException)

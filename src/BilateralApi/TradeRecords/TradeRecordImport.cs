@@ -13,7 +13,8 @@ namespace BilateralApi.TradeRecords;
 
 /// <summary>
 /// Bulk import of trade records (CSV, NDJSON or a JSON array), used by POST /v1/trade-records/import
-/// and by the `import trade-records` command. The body is read as it arrives; each row is validated by
+/// and by the `import trade-records` command. The body is read as a stream (the endpoint passes its spooled
+/// copy, <see cref="ImportSpool"/>, so the write lock never waits on the network); each row is validated by
 /// <see cref="TradeRecordWriteValidator"/> (the single-write rules, with the source ids read once up
 /// front) and written by one prepared statement, all inside one write transaction: an atomic import
 /// with a rejected row, a dry run, or a body that breaks off (client gone, malformed stream) leaves

@@ -39,7 +39,9 @@ public static class TradeRecordImportEndpoints
         var options = new ImportOptions(importMode, atomic ?? true, dryRun ?? false, string.IsNullOrEmpty(sourceId) ? null : sourceId);
         try
         {
-            var report = await importer.ImportAsync(http.Request.Body, format, options, progress: null, cancellationToken);
+            // The whole body is on disk before the import takes the write lock.
+            await using var body = await ImportSpool.CopyAsync(http, cancellationToken);
+            var report = await importer.ImportAsync(body, format, options, progress: null, cancellationToken);
             return ImportHttp.Answer(report);
         }
         catch (ImportBodyException ex)

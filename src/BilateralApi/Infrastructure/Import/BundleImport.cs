@@ -131,7 +131,9 @@ public static class BundleImport
                 var options = new ImportOptions(importMode, atomic ?? true, dryRun ?? false, SourceId: null);
                 try
                 {
-                    return ImportHttp.Answer(await ImportAsync(http.RequestServices, slice, http.Request.Body, format, options, cancellationToken));
+                    // The whole body is on disk before the import takes the write lock.
+                    await using var body = await ImportSpool.CopyAsync(http, cancellationToken);
+                    return ImportHttp.Answer(await ImportAsync(http.RequestServices, slice, body, format, options, cancellationToken));
                 }
                 catch (ImportBodyException ex)
                 {

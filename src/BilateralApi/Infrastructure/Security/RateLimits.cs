@@ -127,8 +127,14 @@ public static class RateLimits
         return clock.SecondsToReset(PartitionKey(http, budget), limits.For(budget).WindowSeconds);
     }
 
-    /// <summary>The budget the endpoint declares (<see cref="EndpointBehaviours.WithRateBudget"/>).</summary>
-    private static RateBudget? Budget(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<RateBudgetMetadata>()?.Budget;
+    /// <summary>
+    /// The budget the endpoint declares (<see cref="EndpointBehaviours.WithRateBudget"/>); a list asked for CSV or
+    /// NDJSON streams every matching row: bulk work, on the bulk budget (decision 0023).
+    /// </summary>
+    private static RateBudget? Budget(HttpContext http) =>
+        http.GetEndpoint()?.Metadata is not { } metadata ? null
+        : metadata.GetMetadata<Querying.ExportableMetadata>() is not null && Querying.ListQuery.AsksForExport(http.Request) ? RateBudget.Bulk
+        : metadata.GetMetadata<RateBudgetMetadata>()?.Budget;
 
     private static string PartitionKey(HttpContext http, RateBudget budget) =>
         ApiKeyClaims.KeyId(http.User) is { } keyId
