@@ -209,4 +209,22 @@ public sealed class TradeFileFormatTests(ApiFactory http, CliImportFactory cli) 
         Assert.Contains("X837", codes);
         Assert.DoesNotContain("FRA", codes);
     }
+
+    [Fact]
+    public async Task Analytics_count_reported_hs_figures_not_reconciled_or_sitc_ones()
+    {
+        var client = http.CreateWriterClient();
+        await client.EnsureSourceAsync("fx-analytics");
+        // 2011: only BACI's reconciled DEU->JPN flow; 2012: DEU's own report; 2013: a SITC code that reads like HS 27.
+        var baci = await client.PostAsync($"{Url}?sourceId=fx-analytics", new StringContent("t,i,j,k,v,q\n2011,276,392,010121,5,1\n", System.Text.Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, baci.StatusCode);
+        var reported = "reporterCode,partnerCode,period,flowCode,cmdCode,classificationCode,primaryValue\n276,392,2012,X,010121,H4,7\n276,392,2013,X,27,S3,9\n";
+        var comtrade = await client.PostAsync($"{Url}?sourceId=fx-analytics", new StringContent(reported, System.Text.Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, comtrade.StatusCode);
+
+        var balance = await client.GetJsonAsync("/v1/trade/balance?reporter=DEU&partner=JPN&hs=010121");
+        Assert.Equal([2012], balance.GetProperty("years").EnumerateArray().Select(y => y.GetProperty("year").GetInt32()));
+        var chapter = await client.GetJsonAsync("/v1/trade/balance?reporter=DEU&partner=JPN&hs=27");
+        Assert.Empty(chapter.GetProperty("years").EnumerateArray());
+    }
 }
