@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using BilateralApi.Cli;
 using BilateralApi.Tests.Infrastructure;
 
@@ -135,6 +136,14 @@ public sealed class TradeFileFormatTests(ApiFactory http, CliImportFactory cli) 
         Assert.Equal(0, report.GetProperty("rejected").GetInt64());
         Assert.Equal(SkippedByReason.GetValueOrDefault(file, "{}"), report.GetProperty("skippedByReason").GetRawText());
         Assert.Equal(Expected[file], await StoredAsync(client, source));
+
+        // What real files store (reference areas such as X899, SITC codes, EBOPS reasons) is what the document describes.
+        var document = JsonNode.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var errors = new List<string>();
+        SchemaValidator.Validate(report, schemas["ImportReport"]!, schemas, "$", errors);
+        SchemaValidator.Validate(await client.GetJsonAsync($"/v1/trade-records?sourceId={source}&limit=500"), schemas["TradeRecordResponseListPage"]!, schemas, "$", errors);
+        Assert.True(errors.Count == 0, string.Join('\n', errors));
     }
 
     [Theory]
