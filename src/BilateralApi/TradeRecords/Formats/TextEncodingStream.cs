@@ -92,13 +92,17 @@ public sealed class TextEncodingStream(Stream inner) : ReadOnlyStream
         var written = 0;
         while (_start < _end && written < output.Length)
         {
-            var b = _in[_start];
-            if (b < 0x80 || _mode == Mode.Utf8)
+            // Runs that need no conversion (everything once UTF-8 is decided, else ASCII) are copied in bulk.
+            var pending = _in.AsSpan(_start, Math.Min(_end - _start, output.Length - written));
+            var plain = _mode == Mode.Utf8 ? pending.Length : pending.IndexOfAnyInRange((byte)0x80, (byte)0xFF) is var at and >= 0 ? at : pending.Length;
+            if (plain > 0)
             {
-                output[written++] = b;
-                _start++;
+                pending[..plain].CopyTo(output[written..]);
+                written += plain;
+                _start += plain;
                 continue;
             }
+            var b = _in[_start];
             if (_mode == Mode.Undecided)
             {
                 var sequence = Utf8SequenceLength(_in.AsSpan(_start, _end - _start));
