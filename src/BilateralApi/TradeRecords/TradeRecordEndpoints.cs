@@ -71,6 +71,8 @@ public static class TradeRecordEndpoints
         filters.Codes("valueBasis", query.ValueBasis, "value_basis", "valueBasis");
         filters.Boolean("estimated", query.Estimated, "estimated");
         filters.Ids("sourceId", query.SourceId, "source_id");
+        filters.OneOf("classification", query.Classification, "classification", TradeClassifications.All);
+        filters.OneOf("origin", query.Origin, "origin", TradeClassifications.Origins);
         return await ListQuery.RunAsync<TradeRecordRow, TradeRecordResponse>(http, TradeRecordSql.Query, filters, list, paging,
             r => r.ToResponse(), null, cancellationToken);
     }

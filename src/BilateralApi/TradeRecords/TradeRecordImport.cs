@@ -29,12 +29,23 @@ public sealed class TradeRecordImporter(
     /// <summary>How often (in rows) progress is reported.</summary>
     public const int ProgressEvery = 16_384;
 
+    /// <summary>Bytes looked at to recognise the file (its start: a JSON shape or a CSV header).</summary>
+    public const int PeekBytes = 64 * 1024;
+
+    /// <summary>
+    /// Imports a trade file. What it is (Comtrade+ CSV or API answer, legacy Comtrade CSV, BACI, this API's
+    /// NDJSON or JSON array) is recognised from the file itself (<see cref="TradeFileFormats"/>);
+    /// <paramref name="formatOverride"/> overrides that, and <paramref name="declared"/> (the Content-Type or
+    /// file extension) only decides for an empty body. Text is UTF-8 or Windows-1252 (<see cref="TextEncodingStream"/>).
+    /// </summary>
     /// <exception cref="ImportBodyException">The body cannot be read as the format at all; nothing was written.</exception>
     /// <exception cref="ImportParameterException">An option is unusable (unknown sourceId, CSV without any source).</exception>
-    public async Task<ImportReport> ImportAsync(Stream body, ImportFormat format, ImportOptions options,
-        Action<ImportProgress>? progress, CancellationToken cancellationToken)
+    public async Task<ImportReport> ImportAsync(Stream body, ImportFormat declared, ImportOptions options,
+        Action<ImportProgress>? progress, CancellationToken cancellationToken, TradeFileFormat? formatOverride = null)
     {
         var input = new CountingStream(body);
+        var (text, head, headLength) = await ReplayStream.PeekAsync(new TextEncodingStream(input), PeekBytes, cancellationToken);
+        var fileFormat = formatOverride ?? TradeFileFormats.DetectFamily(head.AsSpan(0, headLength), declared);
         await using var scope = await connections.BeginWriteAsync(cancellationToken);
         var lookup = await RecordLookup.PreloadAsync(scope, cancellationToken);
         if (options.SourceId is { } sourceId && !await lookup.ExistsAsync("source", sourceId, cancellationToken))
@@ -51,13 +62,13 @@ public sealed class TradeRecordImporter(
         var run = new Run(countries, rules, validator, writer, recorder, now, tally, options);
         await using var cache = await ImportCache.EnlargeAsync(scope, cancellationToken);
 
-        if (format == ImportFormat.Csv)
+        if (TradeFileFormats.IsCsv(fileFormat))
         {
             SepReader reader;
             try
             {
                 reader = await Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true })
-                    .FromAsync(input, leaveOpen: true, cancellationToken);
+                    .FromAsync(text, leaveOpen: true, cancellationToken);
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidDataException or NotSupportedException)
             {
@@ -69,18 +80,17 @@ public sealed class TradeRecordImporter(
                 {
                     throw new ImportBodyException("The body is empty: a CSV import starts with a header line naming its columns.");
                 }
-                var columns = new TradeRecordCsvColumns(reader.Header.ColNames, countries);
-                if (!columns.HasSourceColumn && options.SourceId is null)
-                {
-                    throw new ImportParameterException("sourceId", "CSV rows carry no source: give sourceId (the id of the dataset release the file comes from), or a sourceId column.");
-                }
+                var dialect = formatOverride ?? TradeFileFormats.DetectCsvDialect(reader.Header.ColNames);
+                var columns = new TradeRecordCsvColumns(reader.Header.ColNames, countries, dialect);
+                RequireSource(columns, options);
                 long rowNumber = 0;
                 long nextLine = 2;
                 while (await NextCsvRowAsync(reader, nextLine, cancellationToken))
                 {
                     rowNumber++;
                     nextLine = CheckCsvRow(reader.Current);
-                    run.Csv(reader.Current, rowNumber, columns);
+                    var row = reader.Current;
+                    run.Cells(new SepCells(row), rowNumber, row.LineNumberFrom, columns);
                     if (rowNumber % ProgressEvery == 0)
                     {
                         progress?.Invoke(new(tally.Rows, input.BytesRead));
@@ -88,9 +98,30 @@ public sealed class TradeRecordImporter(
                 }
             }
         }
+        else if (fileFormat == TradeFileFormat.ComtradeJson)
+        {
+            var answer = new ComtradeJson(text);
+            TradeRecordCsvColumns? columns = null;
+            long rowNumber = 0;
+            await foreach (var cells in answer.ReadAsync(cancellationToken))
+            {
+                if (columns is null)
+                {
+                    columns = new TradeRecordCsvColumns(answer.Header, countries);
+                    RequireSource(columns, options);
+                }
+                rowNumber++;
+                run.Cells(new ArrayCells(cells), rowNumber, null, columns);
+                if (rowNumber % ProgressEvery == 0)
+                {
+                    progress?.Invoke(new(tally.Rows, input.BytesRead));
+                }
+            }
+        }
         else
         {
-            await foreach (var row in ImportJson.ReadAsync<TradeRecordWrite>(input, format, cancellationToken))
+            var jsonFormat = fileFormat == TradeFileFormat.Ndjson ? ImportFormat.Ndjson : ImportFormat.JsonArray;
+            await foreach (var row in ImportJson.ReadAsync<TradeRecordWrite>(text, jsonFormat, cancellationToken))
             {
                 run.Json(row);
                 if (row.Row % ProgressEvery == 0)
@@ -142,15 +173,27 @@ public sealed class TradeRecordImporter(
         return row.LineNumberToExcl;
     }
 
+    private static void RequireSource(TradeRecordCsvColumns columns, ImportOptions options)
+    {
+        if (!columns.HasSourceColumn && options.SourceId is null)
+        {
+            throw new ImportParameterException("sourceId", "CSV rows carry no source: give sourceId (the id of the dataset release the file comes from), or a sourceId column.");
+        }
+    }
+
     private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<TradeRecordResponse> ResponseType = ChangeLog.TypeInfo<TradeRecordResponse>();
 
     /// <summary>The per-row work of one import: validate, write, count.</summary>
     private sealed class Run(CountryCatalog countries, TradeRecordImportRules rules, TradeRecordWriteValidator validator, TradeRecordImportWriter writer, ChangeLog.Recorder recorder, string now, ImportTally tally, ImportOptions options)
     {
-        public void Csv(SepReader.Row row, long rowNumber, TradeRecordCsvColumns columns)
+        public void Cells<TRow>(TRow row, long rowNumber, long? line, TradeRecordCsvColumns columns) where TRow : ITradeCells, allows ref struct
         {
-            long line = row.LineNumberFrom;
-            var write = columns.Read(row, options.SourceId, out var errors);
+            var write = columns.Read(row, options.SourceId, out var errors, out var skipReason);
+            if (skipReason is not null)
+            {
+                tally.SkippedFor(rowNumber, line, skipReason);
+                return;
+            }
             if (errors is not null)
             {
                 tally.Rejected(rowNumber, line, errors);
@@ -215,7 +258,7 @@ public sealed class TradeRecordImporter(
                     break;
                 default:
                     tally.Rejected(rowNumber, line,
-                        [new ImportError("$", null, $"A trade record with this natural key (reporter, partner, year, month, flow, hs, transportMode) already exists: id {key}. Use mode=upsert to replace it or mode=skip-existing to keep it.")]);
+                        [new ImportError("$", null, $"A trade record with this natural key (reporter, partner, year, month, flow, hs, transportMode, classification, origin) already exists: id {key}. Use mode=upsert to replace it or mode=skip-existing to keep it.")]);
                     break;
             }
         }
@@ -247,10 +290,10 @@ internal sealed class TradeRecordImportWriter : IDisposable
     private readonly SqliteTransaction _transaction;
     private SqliteCommand? _idsSeenBefore;
     private readonly SqliteParameter _reporter, _partner, _year, _month, _flow, _hs, _transportMode, _valueUsdCents, _netWeightKg,
-        _quantity, _quantityUnit, _valueBasis, _estimated, _sourceId;
+        _quantity, _quantityUnit, _valueBasis, _estimated, _sourceId, _classification, _origin;
     private readonly SqliteParameter[] _key;
 
-    private static readonly string[] KeyParameters = ["@reporter", "@partner", "@year", "@month", "@flow", "@hs", "@transportMode"];
+    private static readonly string[] KeyParameters = ["@reporter", "@partner", "@year", "@month", "@flow", "@hs", "@transportMode", "@classification", "@origin"];
 
     public TradeRecordImportWriter(WriteScope scope, ImportMode mode, string now)
     {
@@ -273,6 +316,8 @@ internal sealed class TradeRecordImportWriter : IDisposable
         _valueBasis = Add(_write, "@valueBasis");
         _estimated = Add(_write, "@estimated");
         _sourceId = Add(_write, "@sourceId");
+        _classification = Add(_write, "@classification");
+        _origin = Add(_write, "@origin");
         Add(_write, "@now").Value = now;
         _write.Prepare();
 
@@ -318,6 +363,8 @@ internal sealed class TradeRecordImportWriter : IDisposable
         _valueBasis.Value = row.ValueBasis;
         _estimated.Value = row.Estimated;
         _sourceId.Value = row.SourceId;
+        _classification.Value = row.Classification;
+        _origin.Value = row.Origin;
 
         if (_mode == ImportMode.Upsert)
         {
@@ -382,6 +429,8 @@ internal sealed class TradeRecordImportWriter : IDisposable
         _key[4].Value = row.Flow;
         _key[5].Value = row.Hs;
         _key[6].Value = row.TransportMode;
+        _key[7].Value = row.Classification;
+        _key[8].Value = row.Origin;
         return _find.ExecuteScalar() is long id ? id : null;
     }
 

@@ -56,7 +56,7 @@ public sealed record ImportRejection(
 public sealed record ImportRowResult(
     [property: Description("1-based data row number.")] long Row,
     [property: Description("1-based line where the row starts; null for JSON arrays.")] long? Line,
-    [property: Description("inserted, updated, unchanged (upsert of an identical row), skipped (skip-existing) or rejected.")] string Outcome,
+    [property: Description("inserted, updated, unchanged (upsert of an identical row), skipped (skip-existing, or a row the store keeps no such row for: see skippedByReason) or rejected.")] string Outcome,
     [property: Description("Id of the record written or found; null for rejected rows.")] string? Id);
 
 /// <summary>The answer of an import: counts, rejected rows (the first 100, then a count) and, for non-atomic imports, per-row results.</summary>
@@ -103,6 +103,9 @@ public sealed record ImportReport
     [Description("Non-atomic imports only: rows beyond those listed in results.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? ResultsNotListed { get; init; }
+
+    [Description("Rows read but not stored because the store keeps no such row, counted per reason (not in skipped, never rejected): services (typeCode S, EBOPS), secondPartnerBreakdown, customsProcedureBreakdown, modeOfSupplyBreakdown, subFlow (Comtrade's domestic exports, foreign imports, processing flows). Empty when none.")]
+    public IReadOnlyDictionary<string, long> SkippedByReason { get; init; } = new Dictionary<string, long>();
 }
 
 /// <summary>Progress of a running import, reported every few thousand rows (the CLI shows rows/s and an ETA from it).</summary>
