@@ -45,7 +45,7 @@ public sealed class TradeRecordWriteValidator : AbstractValidator<TradeRecordWri
             .IsCode(codes, "tradeFlow");
         RuleFor(r => r.Hs)
             .NotEmpty().WithMessage("'hs' is required.")
-            .IsHsCode(commodities).When(r => TradeClassifications.IsHs(r.Classification));
+            .IsHsCode(commodities).When(r => TradeClassifications.IsHs(r.Classification), ApplyConditionTo.CurrentValidator);
         RuleFor(r => r.Hs)
             .Must(TradeClassifications.IsPlainCode).When(r => !string.IsNullOrEmpty(r.Hs) && !TradeClassifications.IsHs(r.Classification))
             .WithMessage((r, hs) => $"'{hs}' is not a {r.Classification} code: letters, digits and dots, at most {TradeClassifications.CodeMaxLength} characters.");
