@@ -117,7 +117,7 @@ public static class BenchmarkMain
         await using (var api = HttpBenchmark.Api("http://127.0.0.1:5301", importDb))
         await using (var bare = HttpBenchmark.Bare("http://127.0.0.1:5302", importDb))
         {
-            await BilateralApi.Infrastructure.AppHost.InitializeAsync(api.Services, CancellationToken.None);
+            await Program.InitializeAsync(api.Services, CancellationToken.None);
             await api.StartAsync();
             await bare.StartAsync();
             var maxId = (int)ReadBenchmarks.Scalar(importDb, "SELECT MAX(id) FROM trade_record");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using BilateralApi.Infrastructure;
 using BilateralApi.Infrastructure.Database;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -81,7 +80,7 @@ public static class HttpBenchmark
     }
 
     public static WebApplication Api(string url, string dbPath) =>
-        AppHost.Build(["--urls=" + url, "--Database:Path=" + dbPath, "--Database:Seed=false", "--Logging:LogLevel:Default=Warning", "--RateLimits:Enabled=false"]);
+        Program.Build(["--urls=" + url, "--Database:Path=" + dbPath, "--Database:Seed=false", "--Logging:LogLevel:Default=Warning", "--RateLimits:Enabled=false"]);
 
     /// <summary>Starts a program as a new process and times it to its first successful answer on <paramref name="probe"/>.</summary>
     public static async Task<double> StartupAsync(string fileName, string arguments, string probe)

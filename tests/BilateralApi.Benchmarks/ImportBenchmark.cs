@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using BilateralApi.Infrastructure;
 using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Import;
 using BilateralApi.TradeRecords;
@@ -22,8 +21,8 @@ public static class ImportBenchmark
     public static async Task CreateTemplateAsync(string path)
     {
         File.Delete(path);
-        await using var app = AppHost.Build(["--Database:Path=" + path, "--Database:Seed=false", "--Logging:LogLevel:Default=Warning"]);
-        await AppHost.InitializeAsync(app.Services, CancellationToken.None);
+        await using var app = Program.Build(["--Database:Path=" + path, "--Database:Seed=false", "--Logging:LogLevel:Default=Warning"]);
+        await Program.InitializeAsync(app.Services, CancellationToken.None);
         await using var connection = await app.Services.GetRequiredService<SqliteConnectionFactory>().OpenAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -44,8 +43,8 @@ public static class ImportBenchmark
 
     public static async Task<Result> ImportAsync(string dbPath, string csvPath)
     {
-        await using var app = AppHost.Build(["--Database:Path=" + dbPath, "--Database:Seed=false", "--Logging:LogLevel:Default=Warning"]);
-        await AppHost.InitializeAsync(app.Services, CancellationToken.None);
+        await using var app = Program.Build(["--Database:Path=" + dbPath, "--Database:Seed=false", "--Logging:LogLevel:Default=Warning"]);
+        await Program.InitializeAsync(app.Services, CancellationToken.None);
         var importer = app.Services.GetRequiredService<TradeRecordImporter>();
         using var process = Process.GetCurrentProcess();
         GC.Collect();

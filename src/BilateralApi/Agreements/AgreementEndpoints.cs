@@ -4,7 +4,9 @@ using BilateralApi.CodeLists;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Dates;
 using BilateralApi.Infrastructure.Http;
+using BilateralApi.Infrastructure.Import;
 using BilateralApi.Infrastructure.OpenApi;
+using BilateralApi.Infrastructure.Security;
 using BilateralApi.Infrastructure.Validation;
 using BilateralApi.Querying;
 using FluentValidation;
@@ -18,30 +20,35 @@ public static class AgreementEndpoints
 
     public static RouteGroupBuilder MapAgreements(this RouteGroupBuilder v1)
     {
-        var group = v1.MapGroup("/agreements").WithMetadata(VersionedItems.Instance).WithTags("Agreements");
+        var group = v1.MapGroup("/agreements").WithTags("Agreements");
 
-        group.MapGet("/", List).WithQueryFields(AgreementSql.Query).WithName("listAgreements")
+        group.MapGet("/", List).WithQueryFields(AgreementSql.Query).WithName("listAgreements").WithListETag()
             .WithSummary("List agreements")
             .WithDescription("Treaties, MoUs, programmes, licences and contracts with their parties, subjects, lifecycle dates and citations. Ordered by id unless sort= says otherwise; keyset-paginated; " + ListQuery.Description);
         group.MapMethods("/", [HttpMethods.Head], List).WithQueryFields(AgreementSql.Query).ExcludeFromDescription();
-        group.MapGet("/{id}", Get).WithName("getAgreement")
+        group.MapGet("/{id}", Get).WithName("getAgreement").WithConditionalGet().ProducesItem()
             .WithSummary("Get an agreement")
             .WithDescription("One agreement with its parties, subjects and citations, and its ETag; If-None-Match with that ETag answers 304.");
-        group.MapPost("/", Create).WithName("createAgreement")
+        // Writes: an API key with the write scope, the write budget, the ordinary body limit.
+        var writes = group.MapGroup("").RequireScope(ApiScopes.Write).WithRateBudget(RateBudget.Writes).WithBodyLimit(BodyLimit.Standard).ProducesStoreBusy();
+        writes.MapPost("/", Create).WithName("createAgreement").WithIdempotency().ProducesCreated()
             .WithSummary("Create an agreement")
             .WithDescription("Creates an agreement. Without an id the server derives one from the short title or title. At least two parties and one citation are required.")
             .WithValidation<AgreementWrite>();
-        group.MapPut("/{id}", Put).WithName("putAgreement")
+        writes.MapPut("/{id}", Put).WithName("putAgreement").RequiresIfMatch(createOnlyWithIfNoneMatch: true).ProducesWritten(creates: true)
             .WithSummary("Create or replace an agreement")
             .WithDescription("Creates the agreement with this id, or replaces it whole (parties, subjects and citations included). Replacing needs If-Match with the current ETag; If-None-Match: * means create only.")
             .WithValidation<AgreementWrite>();
-        group.MapPatch("/{id}", Patch).WithName("patchAgreement")
+        writes.MapPatch("/{id}", Patch).WithName("patchAgreement").RequiresIfMatch().ProducesPatched()
             .WithSummary("Change fields of an agreement")
             .WithDescription("JSON Merge Patch (RFC 7396): members given replace (arrays replace whole), null removes. Needs If-Match with the current ETag.")
             .Accepts<AgreementWrite>(MergePatch.MediaType);
-        group.MapDelete("/{id}", Delete).WithName("deleteAgreement")
+        writes.MapDelete("/{id}", Delete).WithName("deleteAgreement").RequiresIfMatch().ProducesDeleted()
             .WithSummary("Delete an agreement")
             .WithDescription("Deletes an agreement that no other agreement (as parent) or event (as related agreement) points at. Needs If-Match with the current ETag.");
+        // Bulk import: the import scope, the bulk budget, the import body limit.
+        group.MapBundleImport("importAgreements", BundleImport.Agreements)
+            .RequireScope(ApiScopes.Import).WithRateBudget(RateBudget.Bulk).WithBodyLimit(BodyLimit.Import).WithIdempotency().ProducesStoreBusy();
         return group;
     }
 
@@ -71,7 +78,7 @@ public static class AgreementEndpoints
             r => r.ToResponse(), AgreementRepository.LoadChildrenAsync, cancellationToken);
     }
 
-    public static async Task<Results<Ok<AgreementResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
+    public static async Task<Results<Ok<AgreementResponse>, ProblemHttpResult>> Get(
         [Description("Agreement id."), Example("az-il-education-programme-2023-2026")] string id,
         AgreementRepository agreements, HttpContext http, CancellationToken cancellationToken) =>
         ItemResults.Get(http, await agreements.GetAsync(id, cancellationToken), Resource, id, r => r.ToResponse());

@@ -152,7 +152,7 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
         }
         var id = write.Id ?? await Slugs.UniqueAsync(Slugs.From(write.ShortTitle ?? write.Title!), candidate => ExistsAsync(scope, candidate, cancellationToken));
         var row = AgreementRow.From(id, write, countries, Clock.Now(time));
-        row.Version = 1;
+        row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken);
         await SaveAsync(scope, row, cancellationToken);
         await changes.RecordAsync(scope, Resource, id, WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
         await scope.CommitAsync(cancellationToken);
@@ -188,7 +188,7 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
                 return new(WriteStatus.Unchanged, current);
             }
         }
-        row.Version = (current?.Version ?? 0) + 1;
+        row.Version = current is null ? await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken) : current.Version + 1;
         if (current is not null)
         {
             row.CreatedAt = current.CreatedAt;

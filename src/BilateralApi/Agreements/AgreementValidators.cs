@@ -49,19 +49,25 @@ public sealed class AgreementWriteValidator : AbstractValidator<AgreementWrite>
             .NotNull().WithMessage("'parties' is required.")
             .Must(p => p is null || p.Count >= 2).WithMessage("An agreement has at least two parties.")
             .Must(p => p is null || p.Count <= MaxParties).WithMessage($"At most {MaxParties} parties.");
-        RuleForEach(a => a.Parties).NotNull().WithMessage("A party cannot be null.").ChildRules(party =>
-        {
-            party.RuleFor(p => p.Country).IsCountry(countries);
-            party.RuleFor(p => p.Name).IsText(RuleExtensions.NameMaxLength)
-                .Must((p, n) => p.Country is not null || !string.IsNullOrWhiteSpace(n)).WithMessage("A party needs a country or a name.");
-            party.RuleFor(p => p.Role).NotEmpty().WithMessage("'role' is required.").IsCode(codes, "partyRole");
-            party.RuleFor(p => p.ConsentType).IsCode(codes, "consentType");
-            party.RuleFor(p => p.SignedOn).IsPartialDate();
-            party.RuleFor(p => p.ConsentedOn).IsPartialDate();
-            party.RuleFor(p => p.InForceOn).IsPartialDate();
-            party.RuleFor(p => p.WithdrawnOn).IsPartialDate();
-        });
+        RuleForEach(a => a.Parties).NotNull().WithMessage("A party cannot be null.").SetValidator(new AgreementPartyValidator(codes, countries));
         RuleFor(a => a.Notes).IsText(RuleExtensions.TextMaxLength);
         this.RequireCitations(a => a.Citations!, citationValidator);
+    }
+}
+
+/// <summary>One party of an agreement (its own validator, so the OpenAPI document can read what a party requires).</summary>
+public sealed class AgreementPartyValidator : AbstractValidator<AgreementParty>
+{
+    public AgreementPartyValidator(CodeListCatalog codes, CountryCatalog countries)
+    {
+        RuleFor(p => p.Country).IsCountry(countries);
+        RuleFor(p => p.Name).IsText(RuleExtensions.NameMaxLength)
+            .Must((p, n) => p.Country is not null || !string.IsNullOrWhiteSpace(n)).WithMessage("A party needs a country or a name.");
+        RuleFor(p => p.Role).NotEmpty().WithMessage("'role' is required.").IsCode(codes, "partyRole");
+        RuleFor(p => p.ConsentType).IsCode(codes, "consentType");
+        RuleFor(p => p.SignedOn).IsPartialDate();
+        RuleFor(p => p.ConsentedOn).IsPartialDate();
+        RuleFor(p => p.InForceOn).IsPartialDate();
+        RuleFor(p => p.WithdrawnOn).IsPartialDate();
     }
 }

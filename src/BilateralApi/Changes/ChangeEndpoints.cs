@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace BilateralApi.Changes;
 
-/// <summary>The change feed across resources and the stored versions of one record (API.md §2, DATA.md principle 4).</summary>
+/// <summary>The change feed across resources and the stored versions of one record.</summary>
 public static class ChangeEndpoints
 {
     /// <summary>The resources whose writes are logged: path segment and the singular used in operation ids.</summary>
@@ -29,7 +29,7 @@ public static class ChangeEndpoints
 
     public static RouteGroupBuilder MapChanges(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/changes", Feed).WithName("listChanges").WithTags("Changes")
+        v1.MapGet("/changes", Feed).WithName("listChanges").WithListETag().WithTags("Changes")
             .WithSummary("The change feed")
             .WithDescription("Every create, update and delete across sources, agreements, events, claims and trade records, oldest first. "
                 + "A delete is a tombstone (no data). Poll with since= the last seq you processed; page.next continues a long feed.");
@@ -39,7 +39,8 @@ public static class ChangeEndpoints
                     [Description("Record id.")] string id,
                     [AsParameters] ChangeQuery query, ChangeRepository changes, HttpContext http, CancellationToken cancellationToken) =>
                     History(resource, id, query, changes, http, cancellationToken))
-                .WithName($"get{name}History").WithTags("Changes").WithMetadata(new ParameterExample("id", example))
+                .WithName($"get{name}History").WithListETag()
+                .AnswersProblem(StatusCodes.Status404NotFound, "Not found: no record with this id was ever stored (code notFound).").WithTags("Changes").WithMetadata(new ParameterExample("id", example))
                 .WithSummary($"Stored versions of one {name switch { "TradeRecord" => "trade record", _ => name.ToLowerInvariant() }}")
                 .WithDescription($"Every version of the record in /v1/{resource}/{{id}}, oldest first, as it was stored, including a deletion (tombstone) and versions from before it. Example id: {example}.");
         }

@@ -24,12 +24,13 @@ public sealed record ClaimWrite(
     [property: Description("claimQualifier code: how the source hedges the value (exact, about, atLeast, atMost, moreThan, lessThan).")] string? Qualifier,
     [property: Description("claimBasis code: whether the figure rests on trade value, weight, or is unknown.")] string? Basis,
     [property: Description("Free-text notes: how the claim was coded, caveats.")] string? Notes,
-    [property: Description("At least one citation: the sources that state the claim.")] IReadOnlyList<Citation>? Citations) : IWriteWithId
+    [property: Description("At least one citation: the sources that state the claim.")] IReadOnlyList<Citation>? Citations,
+    [property: Description("A group of partners whose figure the source states combined (\"Kazakhstan and Azerbaijan\"), as ISO 3166-1 codes (stored as alpha-3, in the source's order), 2 to 50 of them; 'partner' is then null. Omitted or null for a claim about one partner. A group's figure is not any member's: partner= filters do not match it.")] IReadOnlyList<string>? Partners = null) : IWriteWithId
 {
     public static ClaimWrite Example => new(
         "seed-article-israel-oil-share-40",
         "Around 40 percent of Israel's oil imports come from Azerbaijan",
-        "importPartnerShare", "ISR", "AZE", "M", "2709", null, 40m, null, "percent", "about", "unknown", null,
+        "importPartnerShare", "ISR", "AZE", "M", "27", null, 40m, null, "percent", "about", "unknown", null,
         [new Citation("seed-article", "paragraph 7", null, "asserts")]);
 }
 
@@ -40,6 +41,7 @@ public sealed record ClaimResponse(
     string Indicator,
     string? Reporter,
     string? Partner,
+    [property: Description("The group of partners whose figure the source states combined; null for a claim about one partner (or none).")] IReadOnlyList<string>? Partners,
     string? Flow,
     string? Hs,
     DateValue? Period,

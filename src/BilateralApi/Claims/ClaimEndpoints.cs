@@ -4,7 +4,9 @@ using System.Text.Json;
 using BilateralApi.CodeLists;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Http;
+using BilateralApi.Infrastructure.Import;
 using BilateralApi.Infrastructure.OpenApi;
+using BilateralApi.Infrastructure.Security;
 using BilateralApi.Infrastructure.Validation;
 using BilateralApi.Querying;
 using BilateralApi.TradeAnalytics;
@@ -21,32 +23,37 @@ public static class ClaimEndpoints
     {
         var group = v1.MapGroup("/claims").WithTags("Claims");
 
-        group.MapGet("/", List).WithQueryFields(ClaimSql.Query).WithName("listClaims")
+        group.MapGet("/", List).WithQueryFields(ClaimSql.Query).WithName("listClaims").WithListETag()
             .WithSummary("List claims")
             .WithDescription("Statistics as sources state them, with their citations. Filter by indicator, countries, flow, HS prefix, unit, qualifier, basis, period (overlap) and cited source. Ordered by id; keyset-paginated. " + ListQuery.Description);
         group.MapMethods("/", [HttpMethods.Head], List).WithQueryFields(ClaimSql.Query).ExcludeFromDescription();
-        group.MapGet("/{id}", Get).WithName("getClaim")
+        group.MapGet("/{id}", Get).WithName("getClaim").WithConditionalGet().ProducesItem()
             .WithSummary("Get a claim")
             .WithDescription("One claim with its citations and its ETag; If-None-Match with that ETag answers 304.");
-        group.MapPost("/", Create).WithName("createClaim")
+        // Writes: an API key with the write scope, the write budget, the ordinary body limit.
+        var writes = group.MapGroup("").RequireScope(ApiScopes.Write).WithRateBudget(RateBudget.Writes).WithBodyLimit(BodyLimit.Standard).ProducesStoreBusy();
+        writes.MapPost("/", Create).WithName("createClaim").WithIdempotency().ProducesCreated()
             .WithSummary("Create a claim")
             .WithDescription("Creates a claim. Without an id in the body the server derives one from the text. Values are exact decimal JSON numbers.")
             .WithValidation<ClaimWrite>();
-        group.MapPut("/{id}", Put).WithName("putClaim")
+        writes.MapPut("/{id}", Put).WithName("putClaim").RequiresIfMatch(createOnlyWithIfNoneMatch: true).ProducesWritten(creates: true)
             .WithSummary("Create or replace a claim")
             .WithDescription("Creates the claim with this id, or replaces it with its citations. Replacing needs If-Match with the current ETag; If-None-Match: * means create only.")
             .WithValidation<ClaimWrite>();
-        group.MapPatch("/{id}", Patch).WithName("patchClaim")
+        writes.MapPatch("/{id}", Patch).WithName("patchClaim").RequiresIfMatch().ProducesPatched()
             .WithSummary("Change fields of a claim")
             .WithDescription("JSON Merge Patch (RFC 7396): members given replace, null removes; 'citations' is replaced as a whole. Needs If-Match with the current ETag.")
             .Accepts<ClaimWrite>(MergePatch.MediaType);
-        group.MapDelete("/{id}", Delete).WithName("deleteClaim")
+        writes.MapDelete("/{id}", Delete).WithName("deleteClaim").RequiresIfMatch().ProducesDeleted()
             .WithSummary("Delete a claim")
             .WithDescription("Deletes a claim and its citations. Needs If-Match with the current ETag.");
         group.MapGet("/{id}/check", Check).WithName("checkClaim")
             .WithSummary("Check a claim against the trade data")
             .WithDescription("Recomputes the claimed indicator (import/export partner share, trade value, turnover, supplier rank) from the trade records for the claim's period, flow, HS code and basis, and returns the claimed value, the observed value with its numerator, denominator and the rows used, the tolerance the qualifier allows, and a verdict: consistent, inconsistent, or insufficientData with what is missing. Defaults the check had to assume (no period: the latest year reported; basis unknown: value; no HS code: TOTAL) are listed in 'notes'. See docs/analytics.md.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        // Bulk import: the import scope, the bulk budget, the import body limit.
+        group.MapBundleImport("importClaims", BundleImport.Claims)
+            .RequireScope(ApiScopes.Import).WithRateBudget(RateBudget.Bulk).WithBodyLimit(BodyLimit.Import).WithIdempotency().ProducesStoreBusy();
         return group;
     }
 
@@ -71,7 +78,7 @@ public static class ClaimEndpoints
             r => r.ToResponse(), ClaimRepository.LoadCitationsAsync, cancellationToken);
     }
 
-    public static async Task<Results<Ok<ClaimResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
+    public static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> Get(
         [Description("Claim id."), Example("seed-article-israel-oil-share-40")] string id,
         ClaimRepository claims, HttpContext http, CancellationToken cancellationToken) =>
         ItemResults.Get(http, await claims.GetAsync(id, cancellationToken), Resource, id, r => r.ToResponse());

@@ -18,6 +18,9 @@ public sealed class ClaimRow : IVersionedRow
     public string Indicator { get; set; } = "";
     public string? Reporter { get; set; }
     public string? Partner { get; set; }
+
+    /// <summary>A group of partners as comma-separated alpha-3 codes in the source's order; null for one partner.</summary>
+    public string? Partners { get; set; }
     public string? Flow { get; set; }
     public string? Hs { get; set; }
     public string? PeriodValue { get; set; }
@@ -41,12 +44,12 @@ public sealed class ClaimRow : IVersionedRow
     /// <summary>Not a column: filled from the citation table.</summary>
     public IReadOnlyList<Citation> Citations { get; set; } = [];
 
-    public ClaimResponse ToResponse() => new(Id, Text, Indicator, Reporter, Partner, Flow, Hs, Period(),
+    public ClaimResponse ToResponse() => new(Id, Text, Indicator, Reporter, Partner, PartnerList(), Flow, Hs, Period(),
         Value is null ? null : ParseDecimal(Value), ValueTo is null ? null : ParseDecimal(ValueTo), Unit, Qualifier, Basis, Notes, Citations,
         Clock.Parse(CreatedAt), Clock.Parse(UpdatedAt), Version);
 
     public ClaimWrite ToWrite() => new(Id, Text, Indicator, Reporter, Partner, Flow, Hs, Period(),
-        Value is null ? null : ParseDecimal(Value), ValueTo is null ? null : ParseDecimal(ValueTo), Unit, Qualifier, Basis, Notes, Citations);
+        Value is null ? null : ParseDecimal(Value), ValueTo is null ? null : ParseDecimal(ValueTo), Unit, Qualifier, Basis, Notes, Citations, PartnerList());
 
     /// <summary>The row for a validated write; countries are stored in their canonical alpha-3 form.</summary>
     public static ClaimRow From(string id, ClaimWrite write, CountryCatalog countries, string now)
@@ -59,6 +62,7 @@ public sealed class ClaimRow : IVersionedRow
             Indicator = write.Indicator!,
             Reporter = countries.Normalize(write.Reporter),
             Partner = countries.Normalize(write.Partner),
+            Partners = write.Partners is { } group ? string.Join(',', group.Select(p => countries.Normalize(p))) : null,
             Flow = write.Flow,
             Hs = write.Hs,
             PeriodValue = write.Period?.Value,
@@ -77,6 +81,8 @@ public sealed class ClaimRow : IVersionedRow
             UpdatedAt = now,
         };
     }
+
+    private IReadOnlyList<string>? PartnerList() => Partners?.Split(',');
 
     private DateValue? Period() => DateValue.FromStored(PeriodValue, PeriodTo, PeriodInferred != 0);
 
@@ -121,7 +127,7 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
         }
         var id = write.Id ?? await Slugs.UniqueAsync(Slugs.From(write.Text!), candidate => ExistsAsync(scope, candidate, cancellationToken));
         var row = ClaimRow.From(id, write, countries, Clock.Now(time));
-        row.Version = 1;
+        row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken);
         await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
         await CitationStore.ReplaceAsync(scope, CitationStore.Claim, id, row.Citations, cancellationToken);
         await changes.RecordAsync(scope, Resource, id, WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
@@ -154,7 +160,7 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
         WriteStatus status;
         if (current is null)
         {
-            row.Version = 1;
+            row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken);
             await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
             status = WriteStatus.Created;
         }

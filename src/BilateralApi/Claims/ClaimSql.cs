@@ -34,7 +34,7 @@ internal static class ClaimSql
     };
 
     public const string Columns = """
-        id AS Id, text AS Text, indicator AS Indicator, reporter AS Reporter, partner AS Partner, flow AS Flow, hs AS Hs,
+        id AS Id, text AS Text, indicator AS Indicator, reporter AS Reporter, partner AS Partner, partners AS Partners, flow AS Flow, hs AS Hs,
         period_value AS PeriodValue, period_to AS PeriodTo, period_inferred AS PeriodInferred,
         period_start AS PeriodStart, period_end AS PeriodEnd, value AS Value, value_to AS ValueTo,
         unit AS Unit, qualifier AS Qualifier, basis AS Basis, notes AS Notes,
@@ -61,14 +61,14 @@ internal static class ClaimSql
     public const string CitesSource = "EXISTS (SELECT 1 FROM citation c WHERE c.record_kind = 'claim' AND c.record_id = claim.id AND c.source_id IN {0})";
 
     public const string Insert = """
-        INSERT INTO claim (id, text, indicator, reporter, partner, flow, hs, period_value, period_to, period_inferred,
+        INSERT INTO claim (id, text, indicator, reporter, partner, partners, flow, hs, period_value, period_to, period_inferred,
             period_start, period_end, value, value_to, unit, qualifier, basis, notes, created_at, updated_at, version)
-        VALUES (@Id, @Text, @Indicator, @Reporter, @Partner, @Flow, @Hs, @PeriodValue, @PeriodTo, @PeriodInferred,
-            @PeriodStart, @PeriodEnd, @Value, @ValueTo, @Unit, @Qualifier, @Basis, @Notes, @CreatedAt, @UpdatedAt, 1)
+        VALUES (@Id, @Text, @Indicator, @Reporter, @Partner, @Partners, @Flow, @Hs, @PeriodValue, @PeriodTo, @PeriodInferred,
+            @PeriodStart, @PeriodEnd, @Value, @ValueTo, @Unit, @Qualifier, @Basis, @Notes, @CreatedAt, @UpdatedAt, @Version)
         """;
 
     public const string Update = """
-        UPDATE claim SET text = @Text, indicator = @Indicator, reporter = @Reporter, partner = @Partner, flow = @Flow, hs = @Hs,
+        UPDATE claim SET text = @Text, indicator = @Indicator, reporter = @Reporter, partner = @Partner, partners = @Partners, flow = @Flow, hs = @Hs,
             period_value = @PeriodValue, period_to = @PeriodTo, period_inferred = @PeriodInferred,
             period_start = @PeriodStart, period_end = @PeriodEnd, value = @Value, value_to = @ValueTo,
             unit = @Unit, qualifier = @Qualifier, basis = @Basis, notes = @Notes, updated_at = @UpdatedAt, version = version + 1

@@ -19,10 +19,36 @@ public sealed class ClaimWriteValidator : AbstractValidator<ClaimWrite>
     {
         ["importPartnerShare"] = ["percent"],
         ["exportPartnerShare"] = ["percent"],
-        ["tradeValue"] = ["usd", "tonnes", "kg"],
+        ["tradeValue"] = ["usd", "tonnes", "kg", "barrelsPerDay"],
         ["tradeTurnover"] = ["usd", "tonnes", "kg"],
         ["supplierRank"] = ["rank"],
+        ["destinationRank"] = ["rank"],
+        ["importDependence"] = ["percent"],
+        ["supplyShare"] = ["percent"],
+        ["routeShare"] = ["percent"],
+        ["consumption"] = ["tonnes", "kg", "barrelsPerDay"],
     };
+
+    /// <summary>
+    /// Which flows an indicator's definition allows (a null flow, "not stated", always passes). A ranking of buyers
+    /// coded as supplierRank, or an export share coded with flow M, reads by the code list as the opposite fact.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> FlowsByIndicator = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["importPartnerShare"] = ["M", "RM"],
+        ["supplierRank"] = ["M", "RM"],
+        ["importDependence"] = ["M"],
+        ["supplyShare"] = ["M", "RM"],
+        ["exportPartnerShare"] = ["X", "RX"],
+        ["destinationRank"] = ["X", "RX"],
+        ["tradeValue"] = ["M", "X", "RM", "RX"],
+        ["tradeTurnover"] = [],
+        ["consumption"] = [],
+        ["routeShare"] = [],
+    };
+
+    /// <summary>Most partners a group claim may name.</summary>
+    public const int MaxPartners = 50;
 
     public ClaimWriteValidator(CodeListCatalog codes, CountryCatalog countries, CommodityCatalog commodities, CitationValidator citationValidator)
     {
@@ -33,7 +59,26 @@ public sealed class ClaimWriteValidator : AbstractValidator<ClaimWrite>
         RuleFor(c => c.Partner).IsCountry(countries)
             .Must((c, partner) => partner is null || c.Reporter is null || countries.Normalize(partner) != countries.Normalize(c.Reporter))
             .WithMessage("'partner' must differ from 'reporter': a claim is about trade between two countries (use WLD for the world).");
+        RuleFor(c => c.Partners)
+            .Must((c, partners) => partners is null || c.Partner is null)
+            .WithMessage("Give either 'partner' (one country) or 'partners' (a group whose figure is stated combined), not both.")
+            .Must(partners => partners is null || (partners.Count >= 2 && partners.Count <= MaxPartners))
+            .WithMessage($"'partners' names a group: from 2 to {MaxPartners} countries (use 'partner' for one).");
+        RuleForEach(c => c.Partners)
+            .Must(member => member is not null && countries.IsKnown(member))
+            .WithMessage("'{PropertyValue}' is not a known country: use an ISO 3166-1 alpha-3 (AZE), alpha-2 (AZ) or numeric (031) code.")
+            .WithErrorCode(RuleCodes.Country)
+            .Must((c, member) => c.Reporter is null || countries.Normalize(member) != countries.Normalize(c.Reporter))
+            .WithMessage("A member of 'partners' must differ from 'reporter'.");
+        RuleFor(c => c.Partners)
+            .Must(partners => partners is null || partners.Select(p => countries.Normalize(p) ?? p ?? "").Distinct(StringComparer.Ordinal).Count() == partners.Count)
+            .WithMessage("'partners' names each country once.");
         RuleFor(c => c.Flow).IsCode(codes, "tradeFlow");
+        RuleFor(c => c.Flow)
+            .Must((c, flow) => flow is null || !FlowsByIndicator.TryGetValue(c.Indicator ?? "", out var flows) || !codes.Contains("tradeFlow", flow) || flows.Contains(flow))
+            .WithMessage(c => FlowsByIndicator[c.Indicator!].Length == 0
+                ? $"The indicator {c.Indicator} has no direction: 'flow' must be null."
+                : $"The indicator {c.Indicator} is defined for flow {string.Join(" or ", FlowsByIndicator[c.Indicator!])}, not '{c.Flow}'.");
         RuleFor(c => c.Hs).IsHsCode(commodities);
         RuleFor(c => c.Period!).SetValidator(new DateValueValidator()).When(c => c.Period is not null);
 

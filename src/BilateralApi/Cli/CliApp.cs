@@ -1,19 +1,22 @@
 using System.CommandLine;
-using BilateralApi.Infrastructure;
 using BilateralApi.Infrastructure.OpenApi;
 using BilateralApi.Infrastructure.Security;
-using Microsoft.OpenApi;
-using Swashbuckle.AspNetCore.Swagger;
 
 namespace BilateralApi.Cli;
 
 /// <summary>
-/// The program's commands (API.md §8). `serve` is the default. Tokens the parser does not know are
+/// The program's commands. `serve` is the default. Tokens the parser does not know are
 /// handed to ASP.NET Core's configuration, so `--Logging:LogLevel:Default=Debug` and the settings
 /// WebApplicationFactory passes still work.
 /// </summary>
 public static class CliApp
 {
+    /// <summary>
+    /// Commands other than serve log warnings and errors only: the shipped appsettings.json keeps the
+    /// host's startup lines at Information for the server, which a command's output does not want.
+    /// </summary>
+    internal static readonly string[] QuietLogging = ["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning"];
+
     public static async Task<int> RunAsync(string[] args)
     {
         var dbOption = new Option<string?>("--db")
@@ -116,13 +119,13 @@ public static class CliApp
     /// <summary>Opens (creating and migrating if needed) the database and runs a key command; logs go to standard error only.</summary>
     private static async Task<int> WithKeyStoreAsync(string? db, Func<ApiKeyStore, Task<int>> action, CancellationToken cancellationToken)
     {
-        var hostArgs = new List<string> { "--Logging:LogLevel:Default=Warning", "--Logging:Console:LogToStandardErrorThreshold=Trace" };
+        List<string> hostArgs = [.. QuietLogging, "--Logging:Console:LogToStandardErrorThreshold=Trace"];
         if ((db ?? Environment.GetEnvironmentVariable("BILATERAL_DB")) is { } path)
         {
             hostArgs.Add($"--Database:Path={path}");
         }
-        await using var app = AppHost.Build([.. hostArgs]);
-        await AppHost.InitializeAsync(app.Services, cancellationToken);
+        await using var app = Program.Build([.. hostArgs]);
+        await Program.InitializeAsync(app.Services, cancellationToken);
         return await action(app.Services.GetRequiredService<ApiKeyStore>());
     }
 
@@ -147,8 +150,8 @@ public static class CliApp
 
     private static async Task<int> ServeAsync(string[] hostArgs, CancellationToken cancellationToken)
     {
-        var app = AppHost.Build(hostArgs);
-        await AppHost.InitializeAsync(app.Services, cancellationToken);
+        var app = Program.Build(hostArgs);
+        await Program.InitializeAsync(app.Services, cancellationToken);
         await app.RunAsync();
         return 0;
     }
@@ -156,17 +159,17 @@ public static class CliApp
     private static async Task<int> WriteOpenApiAsync(string output, CancellationToken cancellationToken)
     {
         // The route table is complete only once the application starts; listen on a throwaway loopback port.
-        await using var app = AppHost.Build(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        await using var app = Program.Build(["--urls=http://127.0.0.1:0", .. QuietLogging]);
         await app.StartAsync(cancellationToken);
-        var document = app.Services.GetRequiredService<ISwaggerProvider>().GetSwagger(OpenApiSetup.DocumentName);
+        // The very bytes the server answers at /swagger/v1/swagger.json.
+        var document = await app.Services.GetRequiredService<OpenApiDocumentCache>().GetAsync(cancellationToken);
         await app.StopAsync(cancellationToken);
         var directory = Path.GetDirectoryName(Path.GetFullPath(output));
         if (directory is not null)
         {
             Directory.CreateDirectory(directory);
         }
-        await using var file = File.Create(output);
-        await document.SerializeAsJsonAsync(file, OpenApiSpecVersion.OpenApi3_0, cancellationToken);
+        await File.WriteAllBytesAsync(output, document.Bytes, cancellationToken);
         await Console.Out.WriteLineAsync($"Wrote {output}");
         return 0;
     }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using BilateralApi.Infrastructure;
 using BilateralApi.Infrastructure.Database;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing.Patterns;
@@ -18,7 +17,7 @@ namespace BilateralApi.Cli;
 /// </summary>
 public static class ExportCommand
 {
-    /// <summary>The lists on the query language (API.md §4), by the path segment under /v1.</summary>
+    /// <summary>The lists on the query language, by the path segment under /v1.</summary>
     public static readonly IReadOnlyList<string> Resources = ["countries", "commodities", "sources", "agreements", "events", "claims", "trade-records"];
 
     /// <summary>Parameters the command sets itself or that make no sense for a whole export.</summary>
@@ -89,12 +88,12 @@ public static class ExportCommand
     private static async Task<int> RunAsync(string resource, IReadOnlyList<KeyValuePair<string, string>> query, string? dbPath,
         Stream? output, TextWriter error, CancellationToken cancellationToken)
     {
-        List<string> hostArgs = ["--Logging:LogLevel:Default=Warning", "--Logging:Console:LogToStandardErrorThreshold=Trace"];
+        List<string> hostArgs = [.. CliApp.QuietLogging, "--Logging:Console:LogToStandardErrorThreshold=Trace"];
         if (dbPath is not null)
         {
             hostArgs.Add($"--Database:Path={dbPath}");
         }
-        await using var app = AppHost.Build([.. hostArgs]);
+        await using var app = Program.Build([.. hostArgs]);
         var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         if (!File.Exists(database.FullPath))
         {
@@ -102,7 +101,7 @@ public static class ExportCommand
             await error.WriteLineAsync($"No database at {database.FullPath} (give --db PATH or set BILATERAL_DB).");
             return 2;
         }
-        await AppHost.InitializeAsync(app.Services, cancellationToken);
+        await Program.InitializeAsync(app.Services, cancellationToken);
 
         var endpoint = ListEndpoint(app, resource);
         await using var scope = app.Services.CreateAsyncScope();

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using BilateralApi.Infrastructure;
 using BilateralApi.Infrastructure.Import;
 using BilateralApi.TradeRecords;
 
@@ -16,7 +15,9 @@ public static class ImportCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "CSV/TSV (.csv, .tsv, .txt: Comtrade columns), NDJSON (.ndjson, .jsonl) or a JSON array (.json)." };
+        var file = new Argument<FileInfo>("FILE") { Description = "A trade file, recognised from its content: Comtrade+ CSV or API answer (JSON), legacy Comtrade CSV, CEPII BACI CSV, NDJSON or a JSON array of trade record writes; UTF-8 or Windows-1252." };
+        var format = new Option<string?>("--format") { Description = $"Overrides what the file is recognised as: {TradeFileFormats.AllowedNames}." };
+        format.AcceptOnlyFromAmong([.. TradeFileFormats.Names.Keys]);
         var mode = new Option<string>("--mode")
         {
             Description = "What to do with rows whose natural key is stored: insert (reject), upsert (replace when different), skip-existing.",
@@ -34,13 +35,14 @@ public static class ImportCommand
 
         var tradeRecords = new Command("trade-records", "Import trade records from a file, with the same rules as POST /v1/trade-records/import.")
         {
-            file, mode, dryRun, atomic, sourceId, db,
+            file, mode, dryRun, atomic, sourceId, db, format,
         };
         tradeRecords.SetAction((result, cancellationToken) => ImportTradeRecordsAsync(
             result.GetValue(file)!,
             new ImportOptions(ImportHttp.TryParseMode(result.GetValue(mode), out var m) ? m : ImportMode.Insert,
                 result.GetValue(atomic), result.GetValue(dryRun), result.GetValue(sourceId)),
             result.GetValue(db) ?? Environment.GetEnvironmentVariable("BILATERAL_DB"),
+            TradeFileFormats.TryParse(result.GetValue(format), out var f) ? f : null,
             cancellationToken));
         return new Command("import", "Import records in bulk from a file.") { tradeRecords };
     }
@@ -52,20 +54,20 @@ public static class ImportCommand
         _ => ImportFormat.Csv,
     };
 
-    private static async Task<int> ImportTradeRecordsAsync(FileInfo file, ImportOptions options, string? dbPath, CancellationToken cancellationToken)
+    private static async Task<int> ImportTradeRecordsAsync(FileInfo file, ImportOptions options, string? dbPath, TradeFileFormat? format, CancellationToken cancellationToken)
     {
         if (!file.Exists)
         {
             await Console.Error.WriteLineAsync($"No such file: {file.FullName}");
             return 2;
         }
-        List<string> hostArgs = ["--Logging:LogLevel:Default=Warning"];
+        List<string> hostArgs = [.. CliApp.QuietLogging];
         if (dbPath is not null)
         {
             hostArgs.Add($"--Database:Path={dbPath}");
         }
-        await using var app = AppHost.Build([.. hostArgs]);
-        await AppHost.InitializeAsync(app.Services, cancellationToken);
+        await using var app = Program.Build([.. hostArgs]);
+        await Program.InitializeAsync(app.Services, cancellationToken);
         var importer = app.Services.GetRequiredService<TradeRecordImporter>();
 
         var interactive = !Console.IsOutputRedirected;
@@ -89,7 +91,7 @@ public static class ImportCommand
         try
         {
             await using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-            report = await importer.ImportAsync(stream, FormatOf(file), options, Show, cancellationToken);
+            report = await importer.ImportAsync(stream, FormatOf(file), options, Show, cancellationToken, format);
         }
         catch (ImportBodyException ex)
         {
@@ -112,6 +114,11 @@ public static class ImportCommand
                 await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{(rejection.Line is { } line ? $"line {line}" : $"row {rejection.Row}")}: {error.Field}{(error.Column is { } c ? $" ({c})" : "")}: {error.Message}"));
             }
+            if (rejection.ErrorsOmitted > 0)
+            {
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{(rejection.Line is { } line ? $"line {line}" : $"row {rejection.Row}")}: ... and {rejection.ErrorsOmitted:N0} more reasons."));
+            }
         }
         if (report.Rejected > 20)
         {
@@ -120,7 +127,12 @@ public static class ImportCommand
         var elapsed = clock.Elapsed.TotalSeconds;
         var outcome = report.Committed ? "stored" : report.DryRun ? "dry run, nothing stored" : "nothing stored (atomic import with rejected rows)";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"trade-records: {report.Rows:N0} rows: {report.Inserted:N0} inserted, {report.Updated:N0} updated, {report.Unchanged:N0} unchanged, {report.Skipped:N0} skipped, {report.Rejected:N0} rejected; {outcome}; {elapsed:F1} s ({report.Rows / Math.Max(elapsed, 0.001):N0} rows/s)"));
+            $"trade-records: {report.Rows:N0} rows: {report.Inserted:N0} inserted, {report.Updated:N0} updated, {report.Unchanged:N0} unchanged, {report.Skipped:N0} skipped, {report.Rejected:N0} rejected{NotStored(report)}; {outcome}; {elapsed:F1} s ({report.Rows / Math.Max(elapsed, 0.001):N0} rows/s)"));
         return report.Rejected > 0 ? 1 : 0;
     }
+
+    /// <summary>", not stored: 12 secondPartnerBreakdown, 3 services" when rows were skipped for a reason.</summary>
+    private static string NotStored(ImportReport report) => report.SkippedByReason.Count == 0
+        ? ""
+        : "; not stored: " + string.Join(", ", report.SkippedByReason.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Value:N0} {r.Key}")));
 }

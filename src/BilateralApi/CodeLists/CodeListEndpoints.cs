@@ -12,11 +12,11 @@ public static class CodeListEndpoints
     public static RouteGroupBuilder MapCodeLists(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/codelists").WithTags("Reference data");
-        group.MapGet("/", List).WithName("listCodeLists").WithQueryFields(CodeListSql.Query)
+        group.MapGet("/", List).WithName("listCodeLists").WithListETag().WithQueryFields(CodeListSql.Query)
             .WithSummary("List the code lists")
             .WithDescription("Every controlled vocabulary the API uses (event types, contexts, sectors, agreement types and statuses, subjects, trade flows, transport modes, …) with its size, ordered by name. " + ListQuery.Description);
         group.MapMethods("/", [HttpMethods.Head], List).WithQueryFields(CodeListSql.Query).ExcludeFromDescription();
-        group.MapGet("/{name}", Get).WithName("getCodeList")
+        group.MapGet("/{name}", Get).WithName("getCodeList").AnswersProblem(StatusCodes.Status404NotFound, "Not found: no entry has this code (code notFound).")
             .WithSummary("Get a code list")
             .WithDescription("All entries of one list with labels and descriptions; eventType entries carry the PLOVER quad, default intensity and CAMEO root.");
         return group;

@@ -18,11 +18,11 @@ public static class CommodityEndpoints
     public static RouteGroupBuilder MapCommodities(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/commodities").WithTags("Reference data");
-        group.MapGet("/", List).WithQueryFields(CommoditySql.Query).WithName("listCommodities")
+        group.MapGet("/", List).WithQueryFields(CommoditySql.Query).WithName("listCommodities").WithListETag()
             .WithSummary("List HS commodity codes")
             .WithDescription("The HS hierarchy the store knows: TOTAL, chapters 01–97 and the headings the datasets use. Ordered by code. " + ListQuery.Description);
         group.MapMethods("/", [HttpMethods.Head], List).WithQueryFields(CommoditySql.Query).ExcludeFromDescription();
-        group.MapGet("/{code}", Get).WithName("getCommodity")
+        group.MapGet("/{code}", Get).WithName("getCommodity").AnswersProblem(StatusCodes.Status404NotFound, "Not found: no entry has this code (code notFound).")
             .WithSummary("Get an HS code")
             .WithDescription("One HS code with its level, parent and description.");
         return group;

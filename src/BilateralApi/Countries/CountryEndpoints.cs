@@ -14,11 +14,11 @@ public static class CountryEndpoints
     public static RouteGroupBuilder MapCountries(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/countries").WithTags("Reference data");
-        group.MapGet("/", List).WithQueryFields(CountrySql.Query).WithName("listCountries")
+        group.MapGet("/", List).WithQueryFields(CountrySql.Query).WithName("listCountries").WithListETag()
             .WithSummary("List countries")
             .WithDescription("ISO 3166-1 countries, former states used by trade statistics (historical) and WLD (World). Ordered by alpha-3 code. " + ListQuery.Description);
         group.MapMethods("/", [HttpMethods.Head], List).WithQueryFields(CountrySql.Query).ExcludeFromDescription();
-        group.MapGet("/{code}", Get).WithName("getCountry")
+        group.MapGet("/{code}", Get).WithName("getCountry").AnswersProblem(StatusCodes.Status404NotFound, "Not found: no entry has this code (code notFound).")
             .WithSummary("Get a country")
             .WithDescription("One country by alpha-3, alpha-2 or numeric code; the answer always gives the canonical alpha-3.");
         return group;

@@ -20,13 +20,14 @@ internal static class CountrySql
             new("historical", "historical", FieldType.Boolean),
             new("validFrom", "valid_from", FieldType.Date) { EndSql = "valid_from", Nullable = true },
             new("validTo", "valid_to", FieldType.Date) { EndSql = "valid_to", Nullable = true },
+            new("isCountry", "is_country", FieldType.Boolean),
         ],
         FilterExample = "startswith(name, 'A') and historical eq false",
     };
 
     public const string Columns = """
         alpha3 AS Alpha3, alpha2 AS Alpha2, numeric AS Numeric, name AS Name, official_name AS OfficialName,
-        historical AS Historical, valid_from AS ValidFrom, valid_to AS ValidTo
+        historical AS Historical, valid_from AS ValidFrom, valid_to AS ValidTo, is_country AS IsCountry
         """;
 
     public const string All = $"SELECT {Columns} FROM country";

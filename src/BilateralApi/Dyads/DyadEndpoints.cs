@@ -13,10 +13,10 @@ public static class DyadEndpoints
     {
         var group = v1.MapGroup("/dyads").WithTags("Dyads");
 
-        group.MapGet("/{a}/{b}", Get).WithName("getDyad")
+        group.MapGet("/{a}/{b}", Get).WithName("getDyad").AnswersProblem(StatusCodes.Status404NotFound, "Not found: a country of the pair is unknown (code notFound).")
             .WithSummary("One country pair at a glance")
             .WithDescription("Agreements by status and those in force today, events by type and cooperation class with the first and latest, trade per year in both directions with the balance (TOTAL and chapter level), top chapters each way, the subject × kind table, the latest yearly cooperation index, and the sources all of it rests on. Countries in any ISO 3166-1 form; the pair is unordered, directional figures are from a's side. An unknown country is 404, the same country twice 400.");
-        group.MapGet("/{a}/{b}/timeline", Timeline).WithQueryFields(DyadSql.TimelineQuery).WithName("listDyadTimeline")
+        group.MapGet("/{a}/{b}/timeline", Timeline).WithQueryFields(DyadSql.TimelineQuery).WithName("listDyadTimeline").WithListETag()
             .WithSummary("Agreement milestones and events of a pair in date order")
             .WithDescription("Agreement milestones (signed, inForce, validUntil, ended) and events of the pair merged in date order. By default items sort by the earliest day their date can mean; on the same day an item known only to the year comes before one known to the month, and that before one known to the day; then agreements before events, then by id and milestone order. key (kind/id/milestone) names each item uniquely and breaks ties of any sort=. Filters date (overlap), kind, milestone, subject, type, status, quad. " + ListQuery.Description + " CSV columns: kind, id, milestone, date.value, date.precision, date.to, date.inferred, title, type, status, quad, key, href.")
             .ProducesProblem(StatusCodes.Status404NotFound);

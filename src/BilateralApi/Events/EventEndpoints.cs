@@ -3,7 +3,9 @@ using System.Text.Json;
 using BilateralApi.CodeLists;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Http;
+using BilateralApi.Infrastructure.Import;
 using BilateralApi.Infrastructure.OpenApi;
+using BilateralApi.Infrastructure.Security;
 using BilateralApi.Infrastructure.Validation;
 using BilateralApi.Querying;
 using FluentValidation;
@@ -19,28 +21,33 @@ public static class EventEndpoints
     {
         var group = v1.MapGroup("/events").WithTags("Events");
 
-        group.MapGet("/", List).WithQueryFields(EventSql.Query).WithName("listEvents")
+        group.MapGet("/", List).WithQueryFields(EventSql.Query).WithName("listEvents").WithListETag()
             .WithSummary("List events")
             .WithDescription("Dated happenings between countries with their participants, PLOVER coding (type, mode, contexts, quad, intensity) and citations. Ordered by date (earliest day it can mean), then id; keyset-paginated. Date filters match by overlap, so date=2023 finds an event dated 'October 2023'. " + ListQuery.Description);
         group.MapMethods("/", [HttpMethods.Head], List).WithQueryFields(EventSql.Query).ExcludeFromDescription();
-        group.MapGet("/{id}", Get).WithName("getEvent")
+        group.MapGet("/{id}", Get).WithName("getEvent").WithConditionalGet().ProducesItem()
             .WithSummary("Get an event")
             .WithDescription("One event with its participants, contexts, subjects and citations, and its ETag; If-None-Match with that ETag answers 304.");
-        group.MapPost("/", Create).WithName("createEvent")
+        // Writes: an API key with the write scope, the write budget, the ordinary body limit.
+        var writes = group.MapGroup("").RequireScope(ApiScopes.Write).WithRateBudget(RateBudget.Writes).WithBodyLimit(BodyLimit.Standard).ProducesStoreBusy();
+        writes.MapPost("/", Create).WithName("createEvent").WithIdempotency().ProducesCreated()
             .WithSummary("Create an event")
             .WithDescription("Creates an event. Without an id in the body the server derives one from the title. Countries may be given as alpha-3, alpha-2 or numeric codes and are stored as alpha-3; the quad follows from the type, and an intensity of null takes the default of the mode or type.")
             .WithValidation<EventWrite>();
-        group.MapPut("/{id}", Put).WithName("putEvent")
+        writes.MapPut("/{id}", Put).WithName("putEvent").RequiresIfMatch(createOnlyWithIfNoneMatch: true).ProducesWritten(creates: true)
             .WithSummary("Create or replace an event")
             .WithDescription("Creates the event with this id, or replaces it with its participants, contexts, subjects and citations. Replacing needs If-Match with the current ETag; If-None-Match: * means create only.")
             .WithValidation<EventWrite>();
-        group.MapPatch("/{id}", Patch).WithName("patchEvent")
+        writes.MapPatch("/{id}", Patch).WithName("patchEvent").RequiresIfMatch().ProducesPatched()
             .WithSummary("Change fields of an event")
             .WithDescription("JSON Merge Patch (RFC 7396): members given replace, null removes; lists (participants, contexts, subjects, citations) are replaced whole. The patch applies to the stored intensity override, so an event on the default intensity keeps following it. Needs If-Match with the current ETag.")
             .Accepts<EventWrite>(MergePatch.MediaType);
-        group.MapDelete("/{id}", Delete).WithName("deleteEvent")
+        writes.MapDelete("/{id}", Delete).WithName("deleteEvent").RequiresIfMatch().ProducesDeleted()
             .WithSummary("Delete an event")
             .WithDescription("Deletes an event with its participants and citations. Needs If-Match with the current ETag.");
+        // Bulk import: the import scope, the bulk budget, the import body limit.
+        group.MapBundleImport("importEvents", BundleImport.Events)
+            .RequireScope(ApiScopes.Import).WithRateBudget(RateBudget.Bulk).WithBodyLimit(BodyLimit.Import).WithIdempotency().ProducesStoreBusy();
         return group;
     }
 
@@ -64,7 +71,7 @@ public static class EventEndpoints
             r => r.ToResponse(), (connection, rows, ct) => EventRepository.LoadChildrenAsync(connection, null, rows, ct), cancellationToken);
     }
 
-    public static async Task<Results<Ok<EventResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
+    public static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> Get(
         [Description("Event id."), Example("az-embassy-tel-aviv-opening-2023-03-29")] string id,
         EventRepository events, HttpContext http, CancellationToken cancellationToken) =>
         ItemResults.Get(http, await events.GetAsync(id, cancellationToken), Resource, id, r => r.ToResponse());

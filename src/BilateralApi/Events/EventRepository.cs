@@ -141,7 +141,7 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
         }
         var id = write.Id ?? await Slugs.UniqueAsync(Slugs.From(write.Title!), candidate => ExistsAsync(scope, candidate, cancellationToken));
         var row = EventRow.From(id, write, Clock.Now(time), codes, countries);
-        row.Version = 1;
+        row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken);
         await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
         var stored = await StoreChildrenAsync(scope, row, WriteStatus.Created, cancellationToken);
         await scope.CommitAsync(cancellationToken);
@@ -172,7 +172,7 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
         var row = EventRow.From(id, write, Clock.Now(time), codes, countries);
         if (current is null)
         {
-            row.Version = 1;
+            row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken);
             await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
             return new(WriteStatus.Created, await StoreChildrenAsync(scope, row, WriteStatus.Created, cancellationToken));
         }

@@ -18,10 +18,19 @@ public static class ExportWriter
     {
         var response = httpContext.Response;
         var csv = format == ListFormat.Csv;
+        var head = HttpMethods.IsHead(httpContext.Request.Method);
+        var gate = httpContext.RequestServices.GetRequiredService<ExportGate>();
+        // HEAD streams nothing, so it needs no slot.
+        using var slot = head ? null : gate.TryEnter();
+        if (!head && slot is null)
+        {
+            await gate.BusyProblem(httpContext).ExecuteAsync(httpContext);
+            return;
+        }
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
         response.Headers.ContentDisposition = $"inline; filename=\"{name}.{(csv ? "csv" : "ndjson")}\"";
-        if (HttpMethods.IsHead(httpContext.Request.Method))
+        if (head)
         {
             return;
         }
@@ -30,7 +39,8 @@ public static class ExportWriter
         // so each batch is written to a buffer that is then copied asynchronously (memory stays one batch).
         var buffer = new StringWriter(CultureInfo.InvariantCulture);
         var lines = new MemoryStream();
-        using var writer = csv ? Sep.New(',').Writer(o => o with { Escape = true }).To(buffer) : null;
+        // Cells come quoted (and formula text neutralised) from CsvColumns.Cell, so the writer must not escape again.
+        using var writer = csv ? Sep.New(',').Writer(o => o with { Escape = false }).To(buffer) : null;
         if (writer is not null)
         {
             writer.Header.Add(columns.Select(c => c.Name).ToArray());
@@ -41,6 +51,7 @@ public static class ExportWriter
         {
             await foreach (var batch in batches.WithCancellation(httpContext.RequestAborted))
             {
+                gate.BatchRead();
                 foreach (var item in batch)
                 {
                     if (writer is not null)

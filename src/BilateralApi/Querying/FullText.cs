@@ -1,4 +1,7 @@
 using System.Text;
+using BilateralApi.Infrastructure.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
 
 namespace BilateralApi.Querying;
 
@@ -25,6 +28,12 @@ public static class FullText
         }
         return match.ToString();
     }
+
+    /// <summary>SQLite refused a raw (searchMode=raw) expression: the generic SQLITE_ERROR is what FTS5 raises for bad syntax.</summary>
+    public static bool IsSyntaxError(SqliteException exception) => exception.SqliteErrorCode == 1;
+
+    public static ValidationProblem InvalidRawSyntax() =>
+        Problems.Parameter("q", "The search is not valid FTS5 syntax (searchMode=raw); use searchMode=plain for words.");
 
     public static string Scope(string match, IReadOnlyList<string> columns) =>
         columns.Count == 0 ? match : $"{{{string.Join(' ', columns)}}} : ({match})";

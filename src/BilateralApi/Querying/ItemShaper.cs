@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Text.Json;
@@ -206,7 +207,12 @@ public static class CsvColumns
         type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(DateTimeOffset) ||
         type == typeof(DateTime) || type == typeof(DateOnly) || type == typeof(Guid);
 
-    /// <summary>The text of one cell; empty for null or missing.</summary>
+    /// <summary>
+    /// One cell as it goes on the line, quoted here rather than by the CSV writer: empty for null or
+    /// missing; numbers and booleans as written; text (strings, joined lists, JSON of objects) quoted
+    /// when it holds a comma, quote or line break — and, when it starts with a character a spreadsheet
+    /// reads as the start of a formula, prefixed with a single quote and always quoted (decision 0024).
+    /// </summary>
     public static string Cell(JsonElement item, CsvColumn column)
     {
         var node = item;
@@ -220,11 +226,29 @@ public static class CsvColumns
         return node.ValueKind switch
         {
             JsonValueKind.Null or JsonValueKind.Undefined => "",
-            JsonValueKind.String => node.GetString()!,
+            // Numbers stay numbers: a negative value is data, not a formula.
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => node.GetRawText(),
+            JsonValueKind.String => Text(node.GetString()!),
             JsonValueKind.Array when node.EnumerateArray().All(a => a.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array)) =>
-                string.Join('|', node.EnumerateArray().Select(a => a.ValueKind == JsonValueKind.String ? a.GetString() : a.GetRawText())),
-            // Numbers and booleans as written; objects and lists of objects as their compact JSON.
-            _ => node.GetRawText(),
+                Text(string.Join('|', node.EnumerateArray().Select(a => a.ValueKind == JsonValueKind.String ? a.GetString() : a.GetRawText()))),
+            // Objects and lists of objects as their compact JSON.
+            _ => Text(node.GetRawText()),
         };
+    }
+
+    /// <summary>The characters OWASP lists as starting a formula (or, tab and carriage return, a cell that does).</summary>
+    private static readonly SearchValues<char> FormulaStart = SearchValues.Create("=+-@\t\r");
+
+    private static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(",\"\r\n");
+
+    /// <summary>RFC 4180 quoting, with formula text neutralised as OWASP's CSV injection guidance says.</summary>
+    private static string Text(string value)
+    {
+        var formula = value.Length > 0 && FormulaStart.Contains(value[0]);
+        if (!formula && !value.AsSpan().ContainsAny(NeedsQuotes))
+        {
+            return value;
+        }
+        return string.Concat("\"", formula ? "'" : "", value.Replace("\"", "\"\"", StringComparison.Ordinal), "\"");
     }
 }

@@ -27,7 +27,7 @@ public sealed class ListParameters
     [Example("-date,id")]
     public string? Sort { get; set; }
 
-    [FromQuery(Name = "fields"), Description("Sparse fieldset: only these top-level fields of each item (comma-separated); in CSV, only their columns. Items then carry only the named members, whatever their schema marks required.")]
+    [FromQuery(Name = "fields"), Description("Sparse fieldset: only these top-level fields of each item (comma-separated); in CSV, only their columns.")]
     [Example("id,title")]
     public string? Fields { get; set; }
 

@@ -36,6 +36,12 @@ public sealed class ListPlan
     public ItemShaper Shaper { get; init; } = ItemShaper.None;
     public required QueryBudget Budget { get; init; }
 
+    /// <summary>q= is FTS5 syntax from the client (searchMode=raw), which SQLite may refuse when the statement runs.</summary>
+    public bool RawSearch { get; init; }
+
+    /// <summary>The request's allowance of <see cref="Budget"/>: page, count and facets draw on it together.</summary>
+    public required QuerySpend Spend { get; init; }
+
     private string? _where;
 
     public string Where => _where ??= Sql.Where;
@@ -137,7 +143,7 @@ public static class ListQuery
     public const string InvalidFilter = "invalidFilter";
 
     /// <summary>The part of every list's description that explains the shared query language.</summary>
-    public const string Description = "filter= expressions, q= full-text search (where the list has text), sort=, fields=, expand=, facet=, count= and streamed export with format=csv|ndjson work as in docs/querying.md. HEAD answers the same headers without a body. A query over its time budget is stopped: 503 queryTimeout with Retry-After.";
+    public const string Description = "filter= expressions, q= full-text search (where the list has text), sort=, fields=, expand=, facet=, count= and streamed export with format=csv|ndjson work as in docs/querying.md. HEAD answers the same headers without a body. A query over its time budget is stopped: 503 queryTimeout with Retry-After. An export spends the bulk rate budget, and beyond the exports the server streams at once it is refused before any row: 503 exportsBusy with Retry-After.";
     private static readonly string[] NotFingerprinted = ["cursor", "limit", "fields", "expand", "count", "facet", "format"];
 
     public static async Task<Results<ListResult<TItem>, ValidationProblem, ProblemHttpResult>> RunAsync<TRow, TItem>(
@@ -164,7 +170,7 @@ public static class ListQuery
         try
         {
             await using var connection = await connections.OpenAsync(cancellationToken);
-            var (rows, keys) = await FetchAsync<TRow>(connection, p, p.After, p.Limit + 1, cancellationToken);
+            var (rows, keys) = await FetchAsync<TRow>(connection, p, p.Spend, p.After, p.Limit + 1, cancellationToken);
             var pageRows = rows.Take(p.Limit).ToList();
             if (loadChildren is not null)
             {
@@ -173,7 +179,7 @@ public static class ListQuery
             var items = pageRows.Select(map).ToList();
             var shaped = await p.Shaper.ShapeAsync(connection, items, json, cancellationToken);
             string? nextCursor = rows.Count > p.Limit ? Cursor.Encode(keys[p.Limit - 1], p.Fingerprint, p.CursorKey) : null;
-            var (total, truncated) = await CountAsync(connection, p, cancellationToken);
+            var (total, truncated) = await CountAsync(connection, p, rows.Count, cancellationToken);
             var facets = await FacetsAsync(connection, p, cancellationToken);
             var page = new ListPageData(shaped, p.Limit, nextCursor, total, truncated, facets);
             return new ListResult<TItem>(p, json, page, null);
@@ -182,9 +188,9 @@ public static class ListQuery
         {
             return p.Budget.TimeoutProblem(http);
         }
-        catch (SqliteException ex) when (list.SearchMode == "raw" && ex.SqliteErrorCode == 1)
+        catch (SqliteException ex) when (p.RawSearch && FullText.IsSyntaxError(ex))
         {
-            return Problems.Parameter("q", "The search is not valid FTS5 syntax (searchMode=raw); use searchMode=plain for words.");
+            return FullText.InvalidRawSyntax();
         }
     }
 
@@ -262,11 +268,12 @@ public static class ListQuery
         {
             return new Planned(null, filters.Problem(), null);
         }
+        var budget = services.GetRequiredService<QueryBudget>();
         return new Planned(new ListPlan
         {
             Resource = resource, From = from, Sql = sql, Keys = keys, Fingerprint = fingerprint, CursorKey = key,
             Limit = limit, After = after, Count = count, Format = format, Facets = facets, Shaper = shaper,
-            Budget = services.GetRequiredService<QueryBudget>(),
+            Budget = budget, Spend = budget.Begin(), RawSearch = list.Q is not null && list.SearchMode == "raw",
         }, null, null);
     }
 
@@ -310,14 +317,27 @@ public static class ListQuery
             case "ndjson":
                 return ListFormat.Ndjson;
             case null:
-                var accept = http.Request.Headers.Accept.ToString();
-                return accept.Contains("text/csv", StringComparison.OrdinalIgnoreCase) ? ListFormat.Csv
-                    : accept.Contains("application/x-ndjson", StringComparison.OrdinalIgnoreCase) ? ListFormat.Ndjson
-                    : ListFormat.Json;
+                return FromAccept(http.Request);
             default:
                 filters.Error("format", $"'{format}' is not a format. Allowed: json, csv, ndjson.");
                 return ListFormat.Json;
         }
+    }
+
+    /// <summary>
+    /// Whether a list request asks for a CSV or NDJSON export (format=, else Accept), read before the
+    /// request is validated: the rate limiter charges exports to the bulk budget (decision 0023).
+    /// </summary>
+    public static bool AsksForExport(HttpRequest request) =>
+        !HttpMethods.IsHead(request.Method)
+        && (request.Query.TryGetValue("format", out var format) ? format.ToString() is "csv" or "ndjson" : FromAccept(request) != ListFormat.Json);
+
+    private static ListFormat FromAccept(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Contains("text/csv", StringComparison.OrdinalIgnoreCase) ? ListFormat.Csv
+            : accept.Contains("application/x-ndjson", StringComparison.OrdinalIgnoreCase) ? ListFormat.Ndjson
+            : ListFormat.Json;
     }
 
     private static string Search(QueryResource resource, ListParameters list, ListFilters filters, SqlConditions sql, string from)
@@ -477,28 +497,28 @@ public static class ListQuery
     /// second statement for the NULL rows; after a NULL, the NULL rows after it. Every other page is one
     /// statement, and each part is one index range, so a deep page costs what page 1 costs.
     /// </summary>
-    public static async Task<(List<TRow> Rows, List<object?[]> Keys)> FetchAsync<TRow>(SqliteConnection connection, ListPlan plan, object?[]? after, int take, CancellationToken cancellationToken)
+    public static async Task<(List<TRow> Rows, List<object?[]> Keys)> FetchAsync<TRow>(SqliteConnection connection, ListPlan plan, QuerySpend spend, object?[]? after, int take, CancellationToken cancellationToken)
     {
         if (after is null || !plan.Keys[0].Nullable)
         {
-            return await FetchPartAsync<TRow>(connection, plan, plan.PageSql(after is not null), after, take, cancellationToken);
+            return await FetchPartAsync<TRow>(connection, plan, spend, plan.PageSql(after is not null), after, take, cancellationToken);
         }
         if (after[0] is null)
         {
-            return await FetchPartAsync<TRow>(connection, plan, plan.PageSql(true, ListPlan.Part.Nulls), after, take, cancellationToken);
+            return await FetchPartAsync<TRow>(connection, plan, spend, plan.PageSql(true, ListPlan.Part.Nulls), after, take, cancellationToken);
         }
-        var page = await FetchPartAsync<TRow>(connection, plan, plan.PageSql(true, ListPlan.Part.Values), after, take, cancellationToken);
+        var page = await FetchPartAsync<TRow>(connection, plan, spend, plan.PageSql(true, ListPlan.Part.Values), after, take, cancellationToken);
         if (page.Rows.Count < take)
         {
-            var nulls = await FetchPartAsync<TRow>(connection, plan, plan.PageSql(false, ListPlan.Part.Nulls), null, take - page.Rows.Count, cancellationToken);
+            var nulls = await FetchPartAsync<TRow>(connection, plan, spend, plan.PageSql(false, ListPlan.Part.Nulls), null, take - page.Rows.Count, cancellationToken);
             page.Rows.AddRange(nulls.Rows);
             page.Keys.AddRange(nulls.Keys);
         }
         return page;
     }
 
-    private static Task<(List<TRow> Rows, List<object?[]> Keys)> FetchPartAsync<TRow>(SqliteConnection connection, ListPlan plan, string sql, object?[]? after, int take, CancellationToken cancellationToken) =>
-        plan.Budget.Run(connection, async () =>
+    private static Task<(List<TRow> Rows, List<object?[]> Keys)> FetchPartAsync<TRow>(SqliteConnection connection, ListPlan plan, QuerySpend spend, string sql, object?[]? after, int take, CancellationToken cancellationToken) =>
+        spend.Run(connection, async () =>
         {
             var rows = new List<TRow>();
             var keys = new List<object?[]>();
@@ -519,7 +539,12 @@ public static class ListQuery
             return (rows, keys);
         }, cancellationToken);
 
-    private static async Task<(long? Total, bool Truncated)> CountAsync(SqliteConnection connection, ListPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// The count of <c>count=</c>. An exact count gets at most half the budget (and never more than the
+    /// request has left); stopped, it falls back to the bounded count on what is left, and when even that
+    /// is spent, to the rows this page read (<paramref name="seen"/>): always a flagged lower bound.
+    /// </summary>
+    private static async Task<(long? Total, bool Truncated)> CountAsync(SqliteConnection connection, ListPlan plan, int seen, CancellationToken cancellationToken)
     {
         if (plan.Count == CountMode.None)
         {
@@ -527,8 +552,8 @@ public static class ListQuery
         }
         try
         {
-            var total = await plan.Budget.Share(0.5).Run(connection, () =>
-                connection.ExecuteScalarAsync<long>(new CommandDefinition(plan.CountSql, plan.Parameters(null, 0), cancellationToken: cancellationToken)), cancellationToken);
+            var total = await plan.Spend.Run(connection, () =>
+                connection.ExecuteScalarAsync<long>(new CommandDefinition(plan.CountSql, plan.Parameters(null, 0), cancellationToken: cancellationToken)), cancellationToken, plan.Budget.Limit / 2);
             return plan.Count == CountMode.Estimate && total > ListPlan.EstimateCap ? (ListPlan.EstimateCap, true) : (total, false);
         }
         catch (QueryTimeoutException) when (plan.Count == CountMode.Exact)
@@ -537,11 +562,18 @@ public static class ListQuery
             var bounded = new ListPlan
             {
                 Resource = plan.Resource, From = plan.From, Sql = plan.Sql, Keys = plan.Keys, Fingerprint = plan.Fingerprint,
-                CursorKey = plan.CursorKey, Limit = plan.Limit, Count = CountMode.Estimate, Budget = plan.Budget.Share(0.5),
+                CursorKey = plan.CursorKey, Limit = plan.Limit, Count = CountMode.Estimate, Budget = plan.Budget, Spend = plan.Spend,
             };
-            var lowerBound = await bounded.Budget.Run(connection, () =>
-                connection.ExecuteScalarAsync<long>(new CommandDefinition(bounded.CountSql, bounded.Parameters(null, 0), cancellationToken: cancellationToken)), cancellationToken);
-            return (Math.Min(lowerBound, ListPlan.EstimateCap), true);
+            try
+            {
+                var lowerBound = await plan.Spend.Run(connection, () =>
+                    connection.ExecuteScalarAsync<long>(new CommandDefinition(bounded.CountSql, bounded.Parameters(null, 0), cancellationToken: cancellationToken)), cancellationToken);
+                return (Math.Min(lowerBound, ListPlan.EstimateCap), true);
+            }
+            catch (QueryTimeoutException)
+            {
+                return (seen, true);
+            }
         }
     }
 
@@ -554,7 +586,7 @@ public static class ListQuery
         var result = new Dictionary<string, List<FacetCount>>(StringComparer.Ordinal);
         foreach (var (field, bucket) in plan.Facets)
         {
-            var rows = await plan.Budget.Run(connection, async () =>
+            var rows = await plan.Spend.Run(connection, async () =>
                 (await connection.QueryAsync<(object? Value, long Count)>(new CommandDefinition(plan.FacetSql(field, bucket), plan.Parameters(null, 0), cancellationToken: cancellationToken))).AsList(), cancellationToken);
             result[bucket is null ? field.Name : $"{field.Name}:{bucket}"] = rows.Select(r => new FacetCount(FacetValue(field, bucket, r.Value), r.Count)).ToList();
         }
@@ -580,7 +612,8 @@ public static class ListQuery
         var after = plan.After;
         while (true)
         {
-            var (rows, keys) = await FetchAsync<TRow>(connection, plan, after, batch, cancellationToken);
+            // Each batch is a request of its own to the budget: an export is bounded by the export gate and the bulk budget instead.
+            var (rows, keys) = await FetchAsync<TRow>(connection, plan, plan.Budget.Begin(), after, batch, cancellationToken);
             if (loadChildren is not null)
             {
                 await loadChildren(connection, rows, cancellationToken);

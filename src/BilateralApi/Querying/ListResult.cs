@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Data.Sqlite;
 
 namespace BilateralApi.Querying;
 
@@ -74,12 +75,37 @@ public sealed class ListResult<TItem> : IResult, IEndpointMetadataProvider
         await JsonSerializer.SerializeAsync(response.Body, root, _json, httpContext.RequestAborted);
     }
 
-    private Task ExportAsync(HttpContext httpContext) =>
-        ExportWriter.WriteAsync<TItem>(httpContext, _plan.Format, _plan.Resource.Name, _json, _plan.Shaper.Fields, _export!);
+    private async Task ExportAsync(HttpContext httpContext)
+    {
+        try
+        {
+            await ExportWriter.WriteAsync<TItem>(httpContext, _plan.Format, _plan.Resource.Name, _json, _plan.Shaper.Fields, _export!);
+        }
+        catch (SqliteException ex) when (_plan.RawSearch && FullText.IsSyntaxError(ex) && !httpContext.Response.HasStarted)
+        {
+            // SQLite reads a raw search expression only when the first batch runs: the export has begun, but nothing was sent yet.
+            httpContext.Response.Headers.ContentDisposition = default;
+            await FullText.InvalidRawSyntax().ExecuteAsync(httpContext);
+        }
+    }
 
     static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(ListPage<TItem>), ["application/json", "text/csv", "application/x-ndjson"]));
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"])
+        {
+            Description = QueryBudget.TimeoutDescription[..^1] + "; or, for a CSV or NDJSON export, the server already streams its most concurrent exports (code exportsBusy).",
+        });
+        builder.Metadata.Add(ExportableMetadata.Instance);
+    }
+}
+
+/// <summary>Marks the lists: a request for CSV or NDJSON (<see cref="ListQuery.AsksForExport"/>) streams every row, bulk work.</summary>
+public sealed class ExportableMetadata
+{
+    public static readonly ExportableMetadata Instance = new();
+
+    private ExportableMetadata()
+    {
     }
 }

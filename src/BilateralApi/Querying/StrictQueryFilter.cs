@@ -31,8 +31,22 @@ public static class StrictQueryFilter
                 {
                     return ValueTask.FromResult<object?>(Problems.Parameter(key, $"'{key}' is given {values.Count} times; give it once (lists are comma-separated)."));
                 }
+                if (ControlCharacter(values.ToString()) is { } at)
+                {
+                    return ValueTask.FromResult<object?>(Problems.Parameter(key,
+                        $"'{key}' holds the control character U+{(int)values.ToString()[at]:X4} at position {at + 1}; no parameter takes control characters other than tab and line breaks."));
+                }
             }
             return next(invocation);
         };
     }
+
+    /// <summary>
+    /// C0 controls other than tab, LF and CR, and DEL: no parameter means them, and some (NUL) reach
+    /// SQLite's full-text parser as the end of the text. Refused here, once, for every parameter.
+    /// </summary>
+    private static readonly System.Buffers.SearchValues<char> Controls = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 32).Select(c => (char)c).Where(c => c is not ('\t' or '\n' or '\r')), '\u007f']);
+
+    private static int? ControlCharacter(string value) => value.AsSpan().IndexOfAny(Controls) is var at and >= 0 ? at : null;
 }

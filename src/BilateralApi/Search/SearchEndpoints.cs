@@ -65,10 +65,10 @@ public static class SearchEndpoints
     public static RouteGroupBuilder MapSearch(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/search").WithTags("Search");
-        group.MapGet("/", Search).WithName("search")
+        group.MapGet("/", Search).WithName("search").WithListETag()
             .WithSummary("Search agreements, events, sources and claims")
             .WithDescription("Full-text search (SQLite FTS5, diacritics ignored) across the curated records, best matches first (bm25 rank, then kind and id). Each hit says what it is and links to it. Keyset-paginated like every list. A search over its time budget is stopped: 503 queryTimeout with Retry-After.")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .AnswersProblem(StatusCodes.Status503ServiceUnavailable, QueryBudget.TimeoutDescription);
         return group;
     }
 
@@ -130,16 +130,16 @@ public static class SearchEndpoints
         try
         {
             await using var connection = await connections.OpenAsync(cancellationToken);
-            rows = await budget.Run(connection, async () =>
+            rows = await budget.Begin().Run(connection, async () =>
                 (await connection.QueryAsync<HitRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList(), cancellationToken);
         }
         catch (QueryTimeoutException)
         {
             return budget.TimeoutProblem(http);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex) when (query.SearchMode == "raw" && ex.SqliteErrorCode == 1)
+        catch (Microsoft.Data.Sqlite.SqliteException ex) when (query.SearchMode == "raw" && FullText.IsSyntaxError(ex))
         {
-            return Problems.Parameter("q", "The search is not valid FTS5 syntax (searchMode=raw); use searchMode=plain for words.");
+            return FullText.InvalidRawSyntax();
         }
         string? nextCursor = null, next = null;
         if (rows.Count > limit)

@@ -3,7 +3,9 @@ using System.Text.Json;
 using BilateralApi.CodeLists;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Http;
+using BilateralApi.Infrastructure.Import;
 using BilateralApi.Infrastructure.OpenApi;
+using BilateralApi.Infrastructure.Security;
 using BilateralApi.Infrastructure.Validation;
 using BilateralApi.Querying;
 using FluentValidation;
@@ -17,30 +19,35 @@ public static class SourceEndpoints
 
     public static RouteGroupBuilder MapSources(this RouteGroupBuilder v1)
     {
-        var group = v1.MapGroup("/sources").WithMetadata(VersionedItems.Instance).WithTags("Sources");
+        var group = v1.MapGroup("/sources").WithTags("Sources");
 
-        group.MapGet("/", List).WithQueryFields(SourceSql.Query).WithName("listSources")
+        group.MapGet("/", List).WithQueryFields(SourceSql.Query).WithName("listSources").WithListETag()
             .WithSummary("List sources")
             .WithDescription("Where the facts come from: publisher, title, URL, dates, licence and reliability. Ordered by id; keyset-paginated. " + ListQuery.Description);
         group.MapMethods("/", [HttpMethods.Head], List).WithQueryFields(SourceSql.Query).ExcludeFromDescription();
-        group.MapGet("/{id}", Get).WithName("getSource")
+        group.MapGet("/{id}", Get).WithName("getSource").WithConditionalGet().ProducesItem()
             .WithSummary("Get a source")
             .WithDescription("One source with its ETag; If-None-Match with that ETag answers 304.");
-        group.MapPost("/", Create).WithName("createSource")
+        // Writes: an API key with the write scope, the write budget, the ordinary body limit.
+        var writes = group.MapGroup("").RequireScope(ApiScopes.Write).WithRateBudget(RateBudget.Writes).WithBodyLimit(BodyLimit.Standard).ProducesStoreBusy();
+        writes.MapPost("/", Create).WithName("createSource").WithIdempotency().ProducesCreated()
             .WithSummary("Create a source")
             .WithDescription("Creates a source. Without an id in the body the server derives one from the title.")
             .WithValidation<SourceWrite>();
-        group.MapPut("/{id}", Put).WithName("putSource")
+        writes.MapPut("/{id}", Put).WithName("putSource").RequiresIfMatch(createOnlyWithIfNoneMatch: true).ProducesWritten(creates: true)
             .WithSummary("Create or replace a source")
             .WithDescription("Creates the source with this id, or replaces it. Replacing needs If-Match with the current ETag; If-None-Match: * means create only.")
             .WithValidation<SourceWrite>();
-        group.MapPatch("/{id}", Patch).WithName("patchSource")
+        writes.MapPatch("/{id}", Patch).WithName("patchSource").RequiresIfMatch().ProducesPatched()
             .WithSummary("Change fields of a source")
             .WithDescription("JSON Merge Patch (RFC 7396): members given replace, null removes. Needs If-Match with the current ETag.")
             .Accepts<SourceWrite>(MergePatch.MediaType);
-        group.MapDelete("/{id}", Delete).WithName("deleteSource")
+        writes.MapDelete("/{id}", Delete).WithName("deleteSource").RequiresIfMatch().ProducesDeleted()
             .WithSummary("Delete a source")
             .WithDescription("Deletes a source that no record cites any more. Needs If-Match with the current ETag.");
+        // Bulk import: the import scope, the bulk budget, the import body limit.
+        group.MapBundleImport("importSources", BundleImport.Sources)
+            .RequireScope(ApiScopes.Import).WithRateBudget(RateBudget.Bulk).WithBodyLimit(BodyLimit.Import).WithIdempotency().ProducesStoreBusy();
         return group;
     }
 
@@ -55,7 +62,7 @@ public static class SourceEndpoints
             r => r.ToResponse(), null, cancellationToken);
     }
 
-    public static async Task<Results<Ok<SourceResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
+    public static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> Get(
         [Description("Source id."), Example("seed-article")] string id,
         SourceRepository sources, HttpContext http, CancellationToken cancellationToken) =>
         ItemResults.Get(http, await sources.GetAsync(id, cancellationToken), Resource, id, r => r.ToResponse());

@@ -67,7 +67,7 @@ public sealed class SourceRepository(SqliteConnectionFactory connections, Change
         }
         var id = write.Id ?? await Slugs.UniqueAsync(Slugs.From(write.Title ?? write.Url!), candidate => ExistsAsync(scope, candidate, cancellationToken));
         var row = SourceRow.From(id, write, Clock.Now(time));
-        row.Version = 1;
+        row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken);
         await scope.Connection.ExecuteAsync(new CommandDefinition(SourceSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
         await changes.RecordAsync(scope, Resource, row.Id, WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
         await scope.CommitAsync(cancellationToken);
@@ -98,7 +98,7 @@ public sealed class SourceRepository(SqliteConnectionFactory connections, Change
         var row = SourceRow.From(id, write, Clock.Now(time));
         if (current is null)
         {
-            row.Version = 1;
+            row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken);
             await scope.Connection.ExecuteAsync(new CommandDefinition(SourceSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
             await changes.RecordAsync(scope, Resource, id, WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
             return new(WriteStatus.Created, row);

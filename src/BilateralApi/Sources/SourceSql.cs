@@ -45,7 +45,7 @@ internal static class SourceSql
 
     public const string Insert = """
         INSERT INTO source (id, type, author, publisher, title, url, published_on, retrieved_on, reliability, licence, notes, created_at, updated_at, version)
-        VALUES (@Id, @Type, @Author, @Publisher, @Title, @Url, @PublishedOn, @RetrievedOn, @Reliability, @Licence, @Notes, @CreatedAt, @UpdatedAt, 1)
+        VALUES (@Id, @Type, @Author, @Publisher, @Title, @Url, @PublishedOn, @RetrievedOn, @Reliability, @Licence, @Notes, @CreatedAt, @UpdatedAt, @Version)
         """;
 
     public const string Update = """

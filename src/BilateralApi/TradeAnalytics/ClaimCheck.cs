@@ -95,7 +95,7 @@ public sealed class ClaimChecker(TradeAnalyticsRepository trade, SqliteConnectio
         var flow = claim.Flow ?? claim.Indicator switch
         {
             "importPartnerShare" or "supplierRank" => "M",
-            "exportPartnerShare" => "X",
+            "exportPartnerShare" or "destinationRank" => "X",
             // Turnover is exports plus imports; the flow only picks the reports used to find a default year.
             "tradeTurnover" => "X",
             _ => null,
@@ -116,6 +116,29 @@ public sealed class ClaimChecker(TradeAnalyticsRepository trade, SqliteConnectio
                 observed, tolerance, verdict, missing, notes);
         }
 
+        if (claim.Indicator is "importDependence" or "consumption" or "supplyShare")
+        {
+            // All three rest on the reporter's own production or consumption, which no trade record holds.
+            missing.Add($"The indicator '{claim.Indicator}' needs the reporter's production or consumption, which the trade records do not hold.");
+            return Answer(null, years);
+        }
+        if (claim.Indicator == "routeShare")
+        {
+            missing.Add("A share of what a pipeline or port carries: trade records are reported by country, not by route.");
+            return Answer(null, years);
+        }
+        if (claim.Unit == "barrelsPerDay")
+        {
+            missing.Add("A rate in barrels per day: the trade records hold US dollars and kilograms per month or year, and converting needs a density and a period the claim does not give.");
+            return Answer(null, years);
+        }
+        if (claim.Partners is { } group)
+        {
+            // A combined figure is not any member's, and summing the members' records would present a share
+            // or value the trade data may not cover for every member; the group is not recomputed.
+            missing.Add($"The claim states one figure for a group of partners ({string.Join(", ", group)}) combined; the check recomputes figures for one partner only.");
+            return Answer(null, years);
+        }
         if (claim.Value is null)
         {
             missing.Add("The claim states no figure, so there is nothing to compare.");
@@ -183,7 +206,7 @@ public sealed class ClaimChecker(TradeAnalyticsRepository trade, SqliteConnectio
                     return Answer(null, null);
                 }
                 return Answer(await ValueAsync(claim, reporter, partner, claim.Indicator == "tradeTurnover" ? ["X", "M"] : [flow!], hs, valueYears, basis, missing, cancellationToken), valueYears);
-            case "supplierRank":
+            case "supplierRank" or "destinationRank":
                 if (years is not { } rankYears)
                 {
                     await ExplainMissingReporterDataAsync(missing, notes, reporter, partner, flow!, hs, null, cancellationToken);

@@ -12,14 +12,17 @@ internal static class TradeAnalyticsSql
     /// (transport_mode 0), and for each (reporter, partner, year, flow, hs) the annual row when one is
     /// stored, else the monthly rows of that year. The NOT EXISTS probe uses the natural-key index
     /// ux_trade_record_key (its COALESCE(month, 0) expression), so it is one index lookup per row.
-    /// Needs the trade table aliased as t.
+    /// Needs the trade table aliased as t. Only countries' own reports of HS codes count (decision 0028):
+    /// a reconciled figure (BACI) restates both partners' reports and would count the flow twice, and a
+    /// SITC or EBOPS code is not the HS code it may look like.
     /// </summary>
     public const string Counted = """
-        t.transport_mode = 0
+        t.transport_mode = 0 AND t.origin = 'reported' AND t.classification IN ('HS', 'H0', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6')
         AND (t.month IS NULL OR NOT EXISTS (
             SELECT 1 FROM trade_record y
             WHERE y.reporter = t.reporter AND y.partner = t.partner AND y.year = t.year AND COALESCE(y.month, 0) = 0
-              AND y.flow = t.flow AND y.hs = t.hs AND y.transport_mode = 0))
+              AND y.flow = t.flow AND y.hs = t.hs AND y.transport_mode = 0
+              AND y.classification = t.classification AND y.origin = 'reported'))
         """;
 
     /// <summary>The aggregate columns of every figure: exact cents, weight, and how many rows lack them.</summary>

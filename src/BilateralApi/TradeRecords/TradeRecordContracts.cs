@@ -16,7 +16,7 @@ public sealed record TradeRecordWrite(
     [property: Description("Year, 1900 to 2100.")] int? Year,
     [property: Description("Month 1 to 12, or null for an annual figure.")] int? Month,
     [property: Description("tradeFlow code: M import, X export, RM re-import, RX re-export.")] string? Flow,
-    [property: Description("HS code: TOTAL, a 2-digit chapter, or a 4- or 6-digit code whose chapter exists.")] string? Hs,
+    [property: Description("Commodity code in its classification (see classification): for HS, TOTAL, a 2-digit chapter, or a 4- or 6-digit code whose chapter exists.")] string? Hs,
     [property: Description("transportMode code (UN Comtrade motCode): 0 all modes (the default when null), 1000 air, 2100 sea, 3100 rail, 3200 road, 9110 pipelines, 9900 other.")] int? TransportMode,
     [property: Description("Trade value in US dollars as an exact decimal number (at most 2 decimal places, 0 to 1e15); null when the source gives none.")] decimal? ValueUsd,
     [property: Description("Net weight in kilograms (0 to 1e15, at most 15 significant digits); null when not reported.")] decimal? NetWeightKg,
@@ -24,7 +24,9 @@ public sealed record TradeRecordWrite(
     [property: Description("Unit of quantity, e.g. 'kg', 'l', 'u' (at most 20 characters); required when quantity is given.")] string? QuantityUnit,
     [property: Description("valueBasis code: CIF, FOB or unknown (the default when null).")] string? ValueBasis,
     [property: Description("True when the figure is an estimate rather than a reported value; false when null.")] bool? Estimated,
-    [property: Description("Id of the existing source (dataset release, article) the figure comes from.")] string? SourceId)
+    [property: Description("Id of the existing source (dataset release, article) the figure comes from.")] string? SourceId,
+    [property: Description("Classification of the commodity code in hs: HS (the default: HS, revision not stated), H0 to H6 (HS 1992 to 2022), S1 to S4 (SITC revisions) or EB, EB02, EB10, EB10S (EBOPS). Codes outside HS are stored as given, not checked against the HS list.")] string? Classification = null,
+    [property: Description("reported (the default): the reporter's own statistics; reconciled: a figure reconciled from both partners' reports (CEPII BACI), which is neither country's report; reporter is then the exporter.")] string? Origin = null)
 {
     public static TradeRecordWrite Example => new(
         "AZE", "ISR", 2024, 1, "X", "2709", 0, 297000000m, 523500000m, null, null, "FOB", false,
@@ -39,7 +41,7 @@ public sealed record TradeRecordResponse(
     int Year,
     [property: Description("Month 1 to 12; null for an annual figure.")] int? Month,
     [property: Description("tradeFlow code.")] string Flow,
-    [property: Description("HS code or TOTAL.")] string Hs,
+    [property: Description("Commodity code (HS unless classification says otherwise) or TOTAL.")] string Hs,
     [property: Description("transportMode code (0 = all modes).")] int TransportMode,
     [property: Description("Value in US dollars, exact (stored as integer cents).")] decimal? ValueUsd,
     decimal? NetWeightKg,
@@ -50,7 +52,9 @@ public sealed record TradeRecordResponse(
     string SourceId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    [property: Description("Version of the record; its ETag.")] long Version);
+    [property: Description("Version of the record; its ETag.")] long Version,
+    [property: Description("Classification of the code in hs: HS, H0 to H6, S1 to S4, EB, EB02, EB10, EB10S.")] string Classification,
+    [property: Description("reported (the reporter's own statistics) or reconciled (e.g. CEPII BACI: the exporter as reporter).")] string Origin);
 
 /// <summary>Filters of GET /v1/trade-records.</summary>
 public sealed class TradeRecordListQuery
@@ -99,6 +103,14 @@ public sealed class TradeRecordListQuery
     [Example("false")]
     public string? Estimated { get; set; }
 
+    [FromQuery(Name = "classification"), Description("Classifications of the commodity code: HS, H0..H6, S1..S4, EB...; a,b (any of) or !a,b (none of).")]
+    [Example("HS,H6")]
+    public string? Classification { get; set; }
+
+    [FromQuery(Name = "origin"), Description("reported or reconciled; a,b (any of) or !a,b (none of).")]
+    [Example("reported")]
+    public string? Origin { get; set; }
+
     [FromQuery(Name = "sourceId"), Description("Source ids: a,b (any of) or !a,b (none of).")]
     [Example("jpost-2024-02-israel-top-oil-customer")]
     public string? SourceId { get; set; }
@@ -108,5 +120,6 @@ public sealed class TradeRecordListQuery
         new("reporter", Reporter), new("partner", Partner), new("country", Country), new("pair", Pair),
         new("year", Year), new("month", Month), new("flow", Flow), new("hs", Hs), new("transportMode", TransportMode),
         new("valueBasis", ValueBasis), new("estimated", Estimated), new("sourceId", SourceId),
+        new("classification", Classification), new("origin", Origin),
     ];
 }

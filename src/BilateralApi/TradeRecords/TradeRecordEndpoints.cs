@@ -6,6 +6,7 @@ using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.OpenApi;
+using BilateralApi.Infrastructure.Security;
 using BilateralApi.Infrastructure.Validation;
 using BilateralApi.Querying;
 using FluentValidation;
@@ -22,30 +23,33 @@ public static class TradeRecordEndpoints
         var group = v1.MapGroup("/trade-records").WithTags("Trade records");
 
         // {id:long}: a path that is not an integer id matches no route and is answered 404 problem+json.
-        group.MapGet("/", List).WithQueryFields(TradeRecordSql.Query).WithName("listTradeRecords")
+        group.MapGet("/", List).WithQueryFields(TradeRecordSql.Query).WithName("listTradeRecords").WithListETag()
             .WithSummary("List trade records")
             .WithDescription("Reported trade figures, filtered per field (reporter, partner, country, pair, year, month, flow, hs prefix, transportMode, valueBasis, estimated, sourceId). Ordered by id; keyset-paginated. " + ListQuery.Description);
         group.MapMethods("/", [HttpMethods.Head], List).WithQueryFields(TradeRecordSql.Query).ExcludeFromDescription();
-        group.MapGet("/{id:long}", Get).WithName("getTradeRecord")
+        group.MapGet("/{id:long}", Get).WithName("getTradeRecord").WithConditionalGet().ProducesItem()
             .WithSummary("Get a trade record")
             .WithDescription("One trade record with its ETag; If-None-Match with that ETag answers 304.");
-        group.MapPost("/", Create).WithName("createTradeRecord")
+        // Writes: an API key with the write scope, the write budget, the ordinary body limit.
+        var writes = group.MapGroup("").RequireScope(ApiScopes.Write).WithRateBudget(RateBudget.Writes).WithBodyLimit(BodyLimit.Standard).ProducesStoreBusy();
+        writes.MapPost("/", Create).WithName("createTradeRecord").WithIdempotency().ProducesCreated()
             .WithSummary("Create a trade record")
             .WithDescription("Creates a trade record; the server assigns its integer id (the body has no id). A record with the same natural key (reporter, partner, year, month, flow, hs, transportMode) is a 409 conflict naming the existing id.")
             .WithValidation<TradeRecordWrite>();
-        group.MapPut("/{id:long}", Put).WithName("putTradeRecord")
+        writes.MapPut("/{id:long}", Put).WithName("putTradeRecord").RequiresIfMatch().ProducesWritten(creates: false)
             .WithSummary("Replace a trade record")
             .WithDescription("Replaces an existing trade record; needs If-Match with the current ETag. PUT never creates (ids are assigned by the server: use POST), so an unknown id is 404. Changing the natural key onto another record's key is a 409 conflict.")
-            .WithValidation<TradeRecordWrite>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPatch("/{id:long}", Patch).WithName("patchTradeRecord")
+            .WithValidation<TradeRecordWrite>();
+        writes.MapPatch("/{id:long}", Patch).WithName("patchTradeRecord").RequiresIfMatch().ProducesPatched()
             .WithSummary("Change fields of a trade record")
             .WithDescription("JSON Merge Patch (RFC 7396): members given replace, null removes (optional members become null, defaulted ones their default). Needs If-Match with the current ETag.")
-            .Accepts<TradeRecordWrite>(MergePatch.MediaType)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapDelete("/{id:long}", Delete).WithName("deleteTradeRecord")
+            .Accepts<TradeRecordWrite>(MergePatch.MediaType);
+        writes.MapDelete("/{id:long}", Delete).WithName("deleteTradeRecord").RequiresIfMatch().ProducesDeleted()
             .WithSummary("Delete a trade record")
             .WithDescription("Deletes a trade record. Needs If-Match with the current ETag.");
+        // Bulk import: the import scope, the bulk budget, the import body limit.
+        group.MapTradeRecordImport()
+            .RequireScope(ApiScopes.Import).WithRateBudget(RateBudget.Bulk).WithBodyLimit(BodyLimit.Import).WithIdempotency().ProducesStoreBusy();
         return group;
     }
 
@@ -67,11 +71,13 @@ public static class TradeRecordEndpoints
         filters.Codes("valueBasis", query.ValueBasis, "value_basis", "valueBasis");
         filters.Boolean("estimated", query.Estimated, "estimated");
         filters.Ids("sourceId", query.SourceId, "source_id");
+        filters.OneOf("classification", query.Classification, "classification", TradeClassifications.All);
+        filters.OneOf("origin", query.Origin, "origin", TradeClassifications.Origins);
         return await ListQuery.RunAsync<TradeRecordRow, TradeRecordResponse>(http, TradeRecordSql.Query, filters, list, paging,
             r => r.ToResponse(), null, cancellationToken);
     }
 
-    public static async Task<Results<Ok<TradeRecordResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
+    public static async Task<Results<Ok<TradeRecordResponse>, ProblemHttpResult>> Get(
         [Description("Trade record id (an integer)."), Example("1")] long id,
         TradeRecordRepository records, HttpContext http, CancellationToken cancellationToken) =>
         ItemResults.Get(http, await records.GetAsync(id, cancellationToken), Resource, Key(id), r => r.ToResponse());

@@ -13,7 +13,8 @@ namespace BilateralApi.TradeRecords;
 
 /// <summary>
 /// Bulk import of trade records (CSV, NDJSON or a JSON array), used by POST /v1/trade-records/import
-/// and by the `import trade-records` command. The body is read as it arrives; each row is validated by
+/// and by the `import trade-records` command. The body is read as a stream (the endpoint passes its spooled
+/// copy, <see cref="ImportSpool"/>, so the write lock never waits on the network); each row is validated by
 /// <see cref="TradeRecordWriteValidator"/> (the single-write rules, with the source ids read once up
 /// front) and written by one prepared statement, all inside one write transaction: an atomic import
 /// with a rejected row, a dry run, or a body that breaks off (client gone, malformed stream) leaves
@@ -28,12 +29,23 @@ public sealed class TradeRecordImporter(
     /// <summary>How often (in rows) progress is reported.</summary>
     public const int ProgressEvery = 16_384;
 
+    /// <summary>Bytes looked at to recognise the file (its start: a JSON shape or a CSV header).</summary>
+    public const int PeekBytes = 64 * 1024;
+
+    /// <summary>
+    /// Imports a trade file. What it is (Comtrade+ CSV or API answer, legacy Comtrade CSV, BACI, this API's
+    /// NDJSON or JSON array) is recognised from the file itself (<see cref="TradeFileFormats"/>);
+    /// <paramref name="formatOverride"/> overrides that, and <paramref name="declared"/> (the Content-Type or
+    /// file extension) only decides for an empty body. Text is UTF-8 or Windows-1252 (<see cref="TextEncodingStream"/>).
+    /// </summary>
     /// <exception cref="ImportBodyException">The body cannot be read as the format at all; nothing was written.</exception>
     /// <exception cref="ImportParameterException">An option is unusable (unknown sourceId, CSV without any source).</exception>
-    public async Task<ImportReport> ImportAsync(Stream body, ImportFormat format, ImportOptions options,
-        Action<ImportProgress>? progress, CancellationToken cancellationToken)
+    public async Task<ImportReport> ImportAsync(Stream body, ImportFormat declared, ImportOptions options,
+        Action<ImportProgress>? progress, CancellationToken cancellationToken, TradeFileFormat? formatOverride = null)
     {
         var input = new CountingStream(body);
+        var (text, head, headLength) = await ReplayStream.PeekAsync(new TextEncodingStream(input), PeekBytes, cancellationToken);
+        var fileFormat = formatOverride ?? TradeFileFormats.DetectFamily(head.AsSpan(0, headLength), declared);
         await using var scope = await connections.BeginWriteAsync(cancellationToken);
         var lookup = await RecordLookup.PreloadAsync(scope, cancellationToken);
         if (options.SourceId is { } sourceId && !await lookup.ExistsAsync("source", sourceId, cancellationToken))
@@ -50,13 +62,13 @@ public sealed class TradeRecordImporter(
         var run = new Run(countries, rules, validator, writer, recorder, now, tally, options);
         await using var cache = await ImportCache.EnlargeAsync(scope, cancellationToken);
 
-        if (format == ImportFormat.Csv)
+        if (TradeFileFormats.IsCsv(fileFormat))
         {
             SepReader reader;
             try
             {
                 reader = await Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true })
-                    .FromAsync(input, leaveOpen: true, cancellationToken);
+                    .FromAsync(text, leaveOpen: true, cancellationToken);
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidDataException or NotSupportedException)
             {
@@ -68,16 +80,17 @@ public sealed class TradeRecordImporter(
                 {
                     throw new ImportBodyException("The body is empty: a CSV import starts with a header line naming its columns.");
                 }
-                var columns = new TradeRecordCsvColumns(reader.Header.ColNames, countries);
-                if (!columns.HasSourceColumn && options.SourceId is null)
-                {
-                    throw new ImportParameterException("sourceId", "CSV rows carry no source: give sourceId (the id of the dataset release the file comes from), or a sourceId column.");
-                }
+                var dialect = formatOverride ?? TradeFileFormats.DetectCsvDialect(reader.Header.ColNames);
+                var columns = new TradeRecordCsvColumns(reader.Header.ColNames, countries, dialect);
+                RequireSource(columns, options);
                 long rowNumber = 0;
-                while (await reader.MoveNextAsync(cancellationToken))
+                long nextLine = 2;
+                while (await NextCsvRowAsync(reader, nextLine, cancellationToken))
                 {
                     rowNumber++;
-                    run.Csv(reader.Current, rowNumber, columns);
+                    nextLine = CheckCsvRow(reader.Current);
+                    var row = reader.Current;
+                    run.Cells(new SepCells(row), rowNumber, row.LineNumberFrom, columns);
                     if (rowNumber % ProgressEvery == 0)
                     {
                         progress?.Invoke(new(tally.Rows, input.BytesRead));
@@ -85,9 +98,30 @@ public sealed class TradeRecordImporter(
                 }
             }
         }
+        else if (fileFormat == TradeFileFormat.ComtradeJson)
+        {
+            var answer = new ComtradeJson(text);
+            TradeRecordCsvColumns? columns = null;
+            long rowNumber = 0;
+            await foreach (var cells in answer.ReadAsync(cancellationToken))
+            {
+                if (columns is null)
+                {
+                    columns = new TradeRecordCsvColumns(answer.Header, countries);
+                    RequireSource(columns, options);
+                }
+                rowNumber++;
+                run.Cells(new ArrayCells(cells), rowNumber, null, columns);
+                if (rowNumber % ProgressEvery == 0)
+                {
+                    progress?.Invoke(new(tally.Rows, input.BytesRead));
+                }
+            }
+        }
         else
         {
-            await foreach (var row in ImportJson.ReadAsync<TradeRecordWrite>(input, format, cancellationToken))
+            var jsonFormat = fileFormat == TradeFileFormat.Ndjson ? ImportFormat.Ndjson : ImportFormat.JsonArray;
+            await foreach (var row in ImportJson.ReadAsync<TradeRecordWrite>(text, jsonFormat, cancellationToken))
             {
                 run.Json(row);
                 if (row.Row % ProgressEvery == 0)
@@ -107,15 +141,59 @@ public sealed class TradeRecordImporter(
         return tally.Report(commit);
     }
 
+    /// <summary>No trade row is near this many characters; a longer one is a broken file, not a row to buffer.</summary>
+    public const int MaxCsvRowChars = ImportJson.MaxLineBytes;
+
+    /// <summary>The next CSV row; a row the reader cannot buffer (Sep stops at 16 M characters) is a bad body naming where it starts.</summary>
+    private static async ValueTask<bool> NextCsvRowAsync(SepReader reader, long line, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.MoveNextAsync(cancellationToken);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new ImportBodyException($"The CSV row starting at line {line} cannot be read: it is longer than {MaxCsvRowChars} characters or a quoted field in it is never closed ({ex.Message})");
+        }
+    }
+
+    /// <summary>Refuses a row that is too long or whose quote never closes (Sep then reads to the end of the body as one row); returns the line after it.</summary>
+    private static long CheckCsvRow(SepReader.Row row)
+    {
+        var span = row.Span;
+        if (span.Length > MaxCsvRowChars)
+        {
+            throw new ImportBodyException($"The CSV row starting at line {row.LineNumberFrom} is longer than {MaxCsvRowChars} characters.");
+        }
+        // Every quote opens or closes a quoted stretch (a doubled quote inside one does both), so a row ending inside quotes has an odd number.
+        if (span.Count('"') % 2 != 0)
+        {
+            throw new ImportBodyException($"The CSV row starting at line {row.LineNumberFrom} has a quoted field that is never closed.");
+        }
+        return row.LineNumberToExcl;
+    }
+
+    private static void RequireSource(TradeRecordCsvColumns columns, ImportOptions options)
+    {
+        if (!columns.HasSourceColumn && options.SourceId is null)
+        {
+            throw new ImportParameterException("sourceId", "CSV rows carry no source: give sourceId (the id of the dataset release the file comes from), or a sourceId column.");
+        }
+    }
+
     private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<TradeRecordResponse> ResponseType = ChangeLog.TypeInfo<TradeRecordResponse>();
 
     /// <summary>The per-row work of one import: validate, write, count.</summary>
     private sealed class Run(CountryCatalog countries, TradeRecordImportRules rules, TradeRecordWriteValidator validator, TradeRecordImportWriter writer, ChangeLog.Recorder recorder, string now, ImportTally tally, ImportOptions options)
     {
-        public void Csv(SepReader.Row row, long rowNumber, TradeRecordCsvColumns columns)
+        public void Cells<TRow>(TRow row, long rowNumber, long? line, TradeRecordCsvColumns columns) where TRow : ITradeCells, allows ref struct
         {
-            long line = row.LineNumberFrom;
-            var write = columns.Read(row, options.SourceId, out var errors);
+            var write = columns.Read(row, options.SourceId, out var errors, out var skipReason);
+            if (skipReason is not null)
+            {
+                tally.SkippedFor(rowNumber, line, skipReason);
+                return;
+            }
             if (errors is not null)
             {
                 tally.Rejected(rowNumber, line, errors);
@@ -180,7 +258,7 @@ public sealed class TradeRecordImporter(
                     break;
                 default:
                     tally.Rejected(rowNumber, line,
-                        [new ImportError("$", null, $"A trade record with this natural key (reporter, partner, year, month, flow, hs, transportMode) already exists: id {key}. Use mode=upsert to replace it or mode=skip-existing to keep it.")]);
+                        [new ImportError("$", null, $"A trade record with this natural key (reporter, partner, year, month, flow, hs, transportMode, classification, origin) already exists: id {key}. Use mode=upsert to replace it or mode=skip-existing to keep it.")]);
                     break;
             }
         }
@@ -209,11 +287,13 @@ internal sealed class TradeRecordImportWriter : IDisposable
     private readonly SqliteCommand _find;
     private readonly ImportMode _mode;
     private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private SqliteCommand? _idsSeenBefore;
     private readonly SqliteParameter _reporter, _partner, _year, _month, _flow, _hs, _transportMode, _valueUsdCents, _netWeightKg,
-        _quantity, _quantityUnit, _valueBasis, _estimated, _sourceId;
+        _quantity, _quantityUnit, _valueBasis, _estimated, _sourceId, _classification, _origin;
     private readonly SqliteParameter[] _key;
 
-    private static readonly string[] KeyParameters = ["@reporter", "@partner", "@year", "@month", "@flow", "@hs", "@transportMode"];
+    private static readonly string[] KeyParameters = ["@reporter", "@partner", "@year", "@month", "@flow", "@hs", "@transportMode", "@classification", "@origin"];
 
     public TradeRecordImportWriter(WriteScope scope, ImportMode mode, string now)
     {
@@ -236,8 +316,17 @@ internal sealed class TradeRecordImportWriter : IDisposable
         _valueBasis = Add(_write, "@valueBasis");
         _estimated = Add(_write, "@estimated");
         _sourceId = Add(_write, "@sourceId");
+        _classification = Add(_write, "@classification");
+        _origin = Add(_write, "@origin");
         Add(_write, "@now").Value = now;
         _write.Prepare();
+
+        _transaction = scope.Transaction;
+        _idsSeenBefore = scope.Connection.CreateCommand();
+        _idsSeenBefore.Transaction = scope.Transaction;
+        _idsSeenBefore.CommandText = ChangeLog.LastVersion;
+        _idsSeenBefore.Parameters.AddWithValue("@resource", TradeRecordImporter.Resource);
+        _idsSeenBefore.Parameters.AddWithValue("@id", "");
 
         _find = scope.Connection.CreateCommand();
         _find.Transaction = scope.Transaction;
@@ -274,25 +363,61 @@ internal sealed class TradeRecordImportWriter : IDisposable
         _valueBasis.Value = row.ValueBasis;
         _estimated.Value = row.Estimated;
         _sourceId.Value = row.SourceId;
+        _classification.Value = row.Classification;
+        _origin.Value = row.Origin;
 
         if (_mode == ImportMode.Upsert)
         {
-            using var reader = _write.ExecuteReader();
-            if (reader.Read())
+            long id, version;
+            string createdAt;
+            using (var reader = _write.ExecuteReader())
             {
-                var id = reader.GetInt64(0);
-                var version = reader.GetInt64(1);
-                return (version == 1 ? ImportOutcome.Inserted : ImportOutcome.Updated, id, version, reader.GetString(2));
+                if (!reader.Read())
+                {
+                    return (ImportOutcome.Unchanged, FindExisting(row), 0, null);
+                }
+                id = reader.GetInt64(0);
+                version = reader.GetInt64(1);
+                createdAt = reader.GetString(2);
             }
-            return (ImportOutcome.Unchanged, FindExisting(row), 0, null);
+            return version == 1 ? (ImportOutcome.Inserted, id, FirstVersion(id), createdAt) : (ImportOutcome.Updated, id, version, createdAt);
         }
         // No RETURNING for inserts: the row count says whether the row went in, and the new id is the
         // connection's last rowid (no result row to buffer and read per row).
         if (_write.ExecuteNonQuery() == 1)
         {
-            return (ImportOutcome.Inserted, SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle), 1, null);
+            var id = SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
+            return (ImportOutcome.Inserted, id, FirstVersion(id), null);
         }
         return (_mode == ImportMode.SkipExisting ? ImportOutcome.Skipped : ImportOutcome.Clash, FindExisting(row), 0, null);
+    }
+
+    /// <summary>
+    /// The version of a row just inserted: 1, or one past the version of the deleted row that had its id
+    /// before (the store takes the highest id again once that row is deleted; see ChangeLog.LastVersion).
+    /// Ids are handed out in ascending order, so once a new id has no history, no later one has: the
+    /// look-up stops there and the import pays it about once.
+    /// </summary>
+    private long FirstVersion(long id)
+    {
+        if (_idsSeenBefore is null)
+        {
+            return 1;
+        }
+        _idsSeenBefore.Parameters["@id"].Value = id.ToString(CultureInfo.InvariantCulture);
+        if (_idsSeenBefore.ExecuteScalar() is not long last)
+        {
+            _idsSeenBefore.Dispose();
+            _idsSeenBefore = null;
+            return 1;
+        }
+        using var update = _connection.CreateCommand();
+        update.Transaction = _transaction;
+        update.CommandText = TradeRecordSql.SetVersion;
+        update.Parameters.AddWithValue("@version", last + 1);
+        update.Parameters.AddWithValue("@id", id);
+        update.ExecuteNonQuery();
+        return last + 1;
     }
 
     private long? FindExisting(TradeRecordRow row)
@@ -304,6 +429,8 @@ internal sealed class TradeRecordImportWriter : IDisposable
         _key[4].Value = row.Flow;
         _key[5].Value = row.Hs;
         _key[6].Value = row.TransportMode;
+        _key[7].Value = row.Classification;
+        _key[8].Value = row.Origin;
         return _find.ExecuteScalar() is long id ? id : null;
     }
 
@@ -311,5 +438,6 @@ internal sealed class TradeRecordImportWriter : IDisposable
     {
         _write.Dispose();
         _find.Dispose();
+        _idsSeenBefore?.Dispose();
     }
 }

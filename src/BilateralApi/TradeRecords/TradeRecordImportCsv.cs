@@ -1,5 +1,6 @@
 using System.Globalization;
 using BilateralApi.Countries;
+using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Import;
 using nietras.SeparatedValues;
 
@@ -18,8 +19,12 @@ namespace BilateralApi.TradeRecords;
 /// <item>valueUsd: <c>primaryValue</c> or <c>valueUsd</c> (rounded to whole cents; Comtrade publishes sub-cent fractions of converted currencies)</item>
 /// <item>netWeightKg: <c>netWgt</c> or <c>netWeightKg</c>; quantity: <c>qty</c> or <c>quantity</c>; quantityUnit: <c>qtyUnitAbbr</c> or <c>quantityUnit</c> (Comtrade's N/A = none; a quantity of 0 without a unit = no quantity)</item>
 /// <item>valueBasis: <c>valueBasis</c>, else CIF or FOB when <c>primaryValue</c> equals exactly one of <c>cifvalue</c>, <c>fobvalue</c>; estimated: <c>estimated</c> (true/false/1/0); sourceId: <c>sourceId</c> (else the sourceId parameter)</item>
-/// <item>Comtrade breakdowns the store does not keep: a row with <c>partner2Code</c> other than 0, <c>customsCode</c> other than C00 or <c>mosCode</c> other than 0 is rejected rather than stored as a total.</item>
+/// <item>classification: <c>classificationCode</c> or <c>classification</c> (H0..H6, S1..S4, ...; default HS); origin: <c>origin</c>; a Comtrade+ <c>isReported</c> of false (or 0) makes the row an estimate</item>
+/// <item>Rows the store does not keep as totals are skipped with a reason (never rejected, never stored as a total): a services row (<c>typeCode</c> S, an EB classification), a breakdown by second partner (<c>partner2Code</c> other than 0), customs procedure (<c>customsCode</c> other than C00) or mode of supply (<c>mosCode</c> other than 0), and Comtrade's sub-flows (domestic exports, foreign imports, processing).</item>
+/// <item>Comtrade+ website exports end every data row with a delimiter: a row with one more field than the header, that field empty, is read as the header's columns.</item>
 /// </list>
+/// The legacy Comtrade columns and BACI's t,i,j,k,v,q are read by the same code, their names mapped
+/// onto these (<see cref="LegacyComtradeCsv"/>, <see cref="BaciCsv"/>).
 /// </summary>
 internal sealed class TradeRecordCsvColumns
 {
@@ -28,7 +33,10 @@ internal sealed class TradeRecordCsvColumns
     private readonly Dictionary<string, string> _columnOfField = new(StringComparer.Ordinal);
 
     private readonly int _reporterIso, _reporterCode, _partnerIso, _partnerCode, _period, _year, _month, _flow, _hs, _mot,
-        _value, _netWeight, _qty, _qtyUnit, _valueBasis, _cif, _fob, _estimated, _sourceId, _partner2, _customs, _mos;
+        _value, _netWeight, _qty, _qtyUnit, _valueBasis, _cif, _fob, _estimated, _sourceId, _partner2, _customs, _mos,
+        _typeCode, _classification, _isReported, _origin, _qtyUnitCode;
+
+    private readonly TradeFileFormat _dialect;
 
     private readonly IReadOnlyList<string> _names;
 
@@ -41,17 +49,24 @@ internal sealed class TradeRecordCsvColumns
         "reporterISO", "reporterCode", "reporter", "partnerISO", "partnerCode", "partner", "period", "year", "month",
         "flowCode", "flow", "cmdCode", "hs", "motCode", "transportMode", "primaryValue", "valueUsd", "netWgt", "netWeightKg",
         "qty", "quantity", "qtyUnitAbbr", "quantityUnit", "valueBasis", "cifvalue", "fobvalue", "estimated", "sourceId",
-        "partner2Code", "customsCode", "mosCode",
+        "partner2Code", "customsCode", "mosCode", "refYear", "refMonth", "typeCode", "classificationCode", "classification",
+        "isReported", "origin", "qtyUnitCode",
     ];
 
-    public TradeRecordCsvColumns(IReadOnlyList<string> names, CountryCatalog countries)
+    public TradeRecordCsvColumns(IReadOnlyList<string> names, CountryCatalog countries, TradeFileFormat dialect = TradeFileFormat.Comtrade)
     {
         _countries = countries;
         _names = names;
+        _dialect = dialect;
         var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < names.Count; i++)
         {
-            var name = names[i].Trim();
+            var name = dialect switch
+            {
+                TradeFileFormat.ComtradeLegacy => LegacyComtradeCsv.Canonical(names[i].Trim()),
+                TradeFileFormat.Baci => BaciCsv.Canonical(names[i].Trim()),
+                _ => names[i].Trim(),
+            };
             if (name.Length > 0 && !index.TryAdd(name, i) && RecognisedColumns.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
                 throw new ImportBodyException($"The CSV header names the column '{name}' twice.", ImportHttp.InvalidBody);
@@ -68,7 +83,7 @@ internal sealed class TradeRecordCsvColumns
         {
             _partnerIso = Col("partner");
         }
-        (_period, _year, _month) = (Col("period"), Col("year"), Col("month"));
+        (_period, _year, _month) = (Col("period"), First(Col("year"), Col("refYear")), First(Col("month"), Col("refMonth")));
         _flow = First(Col("flowCode"), Col("flow"));
         _hs = First(Col("cmdCode"), Col("hs"));
         _mot = First(Col("motCode"), Col("transportMode"));
@@ -78,6 +93,8 @@ internal sealed class TradeRecordCsvColumns
         _qtyUnit = First(Col("qtyUnitAbbr"), Col("quantityUnit"));
         (_valueBasis, _cif, _fob, _estimated, _sourceId) = (Col("valueBasis"), Col("cifvalue"), Col("fobvalue"), Col("estimated"), Col("sourceId"));
         (_partner2, _customs, _mos) = (Col("partner2Code"), Col("customsCode"), Col("mosCode"));
+        (_typeCode, _classification, _isReported, _origin) = (Col("typeCode"), First(Col("classificationCode"), Col("classification")), Col("isReported"), Col("origin"));
+        _qtyUnitCode = _qtyUnit < 0 ? Col("qtyUnitCode") : -1;
 
         var missing = new List<string>();
         if (_reporterIso < 0 && _reporterCode < 0)
@@ -92,7 +109,7 @@ internal sealed class TradeRecordCsvColumns
         {
             missing.Add("period (or year)");
         }
-        if (_flow < 0)
+        if (_flow < 0 && dialect != TradeFileFormat.Baci)
         {
             missing.Add("flowCode");
         }
@@ -119,6 +136,8 @@ internal sealed class TradeRecordCsvColumns
         Map("valueBasis", _valueBasis);
         Map("estimated", _estimated);
         Map("sourceId", _sourceId);
+        Map("classification", _classification);
+        Map("origin", _origin);
     }
 
     private static int First(int a, int b) => a >= 0 ? a : b;
@@ -143,13 +162,24 @@ internal sealed class TradeRecordCsvColumns
     private string? _reporterColumn;
     private string? _partnerColumn;
 
-    /// <summary>The write a CSV row stands for, or the reasons it cannot be read as one.</summary>
-    public TradeRecordWrite? Read(SepReader.Row row, string? defaultSourceId, out List<ImportError>? errors)
+    /// <summary>
+    /// The write a CSV row stands for; or the reasons it cannot be read as one (<paramref name="errors"/>);
+    /// or, for a row the store does not keep, the reason it is skipped (<paramref name="skipReason"/>, see <see cref="SkipReasons"/>).
+    /// </summary>
+    public TradeRecordWrite? Read<TRow>(TRow row, string? defaultSourceId, out List<ImportError>? errors, out string? skipReason)
+        where TRow : ITradeCells, allows ref struct
     {
         errors = null;
-        if (row.ColCount != _names.Count)
+        // Comtrade+ website exports end each data row with a delimiter: one more field than the header, empty.
+        if (row.Count != _names.Count && !(row.Count == _names.Count + 1 && row[_names.Count].Trim().IsEmpty))
         {
-            errors = [new("$", null, $"The row has {row.ColCount} columns; the header has {_names.Count}.")];
+            skipReason = null;
+            errors = [new("$", null, $"The row has {row.Count} columns; the header has {_names.Count}.")];
+            return null;
+        }
+        skipReason = SkipReason(row);
+        if (skipReason is not null)
+        {
             return null;
         }
         var reporter = Country(row, _reporterIso, _reporterCode, out _reporterColumn);
@@ -176,18 +206,27 @@ internal sealed class TradeRecordCsvColumns
         {
             year = Integer(row, _year, "year", ref errors);
             month = Integer(row, _month, "month", ref errors);
+            if (month == ComtradeValues.AnnualRefMonth)
+            {
+                // Comtrade+ gives annual rows refMonth 52.
+                month = null;
+            }
         }
-        var flow = Text(row, _flow);
+        var flow = _dialect == TradeFileFormat.Baci ? "X" : ComtradeValues.Flow(Text(row, _flow));
         var hs = Text(row, _hs);
         var mot = Integer(row, _mot, "transportMode", ref errors);
         var value = Number(row, _value, "valueUsd", ref errors);
+        var netWeight = Number(row, _netWeight, "netWeightKg", ref errors);
+        if (_dialect == TradeFileFormat.Baci)
+        {
+            (value, netWeight, hs) = (BaciCsv.Usd(value), BaciCsv.Kilograms(netWeight), BaciCsv.Hs(hs));
+        }
         if (value is { } v && decimal.Round(v, 2) != v)
         {
             value = decimal.Round(v, 2, MidpointRounding.AwayFromZero);
         }
-        var netWeight = Number(row, _netWeight, "netWeightKg", ref errors);
         var qty = Number(row, _qty, "quantity", ref errors);
-        var unit = Text(row, _qtyUnit);
+        var unit = _qtyUnitCode >= 0 ? LegacyComtradeCsv.QuantityUnit(Text(row, _qtyUnitCode)) : Text(row, _qtyUnit);
         if (unit is "N/A" or "-1")
         {
             unit = null;
@@ -196,7 +235,7 @@ internal sealed class TradeRecordCsvColumns
         {
             qty = null;
         }
-        var valueBasis = Text(row, _valueBasis);
+        var valueBasis = _dialect == TradeFileFormat.Baci ? "FOB" : Text(row, _valueBasis);
         if (valueBasis is null && value is not null && (_cif >= 0 || _fob >= 0))
         {
             var cif = Number(row, _cif, "valueBasis", ref errors);
@@ -209,38 +248,56 @@ internal sealed class TradeRecordCsvColumns
                 _ => null,
             };
         }
-        bool? estimated = null;
-        if (Text(row, _estimated) is { } flag)
+        var estimated = Boolean(row, _estimated, "estimated", ref errors);
+        if (estimated is null && Boolean(row, _isReported, "estimated", ref errors) is { } reported)
         {
-            estimated = flag.ToLowerInvariant() switch
-            {
-                "true" or "1" => true,
-                "false" or "0" => false,
-                _ => null,
-            };
-            if (estimated is null)
-            {
-                Error(ref errors, "estimated", _estimated, $"'{flag}' is not a boolean: use true, false, 1 or 0.");
-            }
+            estimated = !reported;
+        }
+        if (_dialect == TradeFileFormat.Baci)
+        {
+            // BACI's figures are CEPII's reconciliation of both partners' reports, not a reported value.
+            estimated = true;
         }
         var sourceId = Text(row, _sourceId) ?? defaultSourceId;
-        Breakdown(row, _partner2, "0", "a second partner (partner2Code)", ref errors);
-        Breakdown(row, _customs, "C00", "a customs procedure (customsCode)", ref errors);
-        Breakdown(row, _mos, "0", "a mode of supply (mosCode)", ref errors);
+        var classification = Text(row, _classification);
+        var origin = _dialect == TradeFileFormat.Baci ? TradeClassifications.Reconciled : Text(row, _origin);
         return errors is null
-            ? new TradeRecordWrite(reporter, partner, year, month, flow, hs, mot, value, netWeight, qty, unit, valueBasis, estimated, sourceId)
+            ? new TradeRecordWrite(reporter, partner, year, month, flow, hs, mot, value, netWeight, qty, unit, valueBasis, estimated, sourceId, classification, origin)
             : null;
     }
 
-    private void Breakdown(SepReader.Row row, int column, string total, string what, ref List<ImportError>? errors)
+    /// <summary>Why the row is not stored, when it is one the store keeps no total for; null for a row to store.</summary>
+    private string? SkipReason<TRow>(TRow row) where TRow : ITradeCells, allows ref struct
     {
-        if (column >= 0 && Cell(row, column) is { Length: > 0 } cell && !cell.Equals(total, StringComparison.OrdinalIgnoreCase))
+        if (Cell(row, _typeCode).Equals("S", StringComparison.OrdinalIgnoreCase) || Cell(row, _classification).StartsWith("EB", StringComparison.OrdinalIgnoreCase))
         {
-            Error(ref errors, "$", column, $"The row is broken down by {what} '{cell.ToString()}'; only totals ({_names[column]} {total}) are stored. Download the file without that breakdown.");
+            return SkipReasons.Services;
         }
+        if (Breakdown(row, _partner2, "0"))
+        {
+            return SkipReasons.SecondPartnerBreakdown;
+        }
+        if (Breakdown(row, _customs, "C00"))
+        {
+            return SkipReasons.CustomsProcedureBreakdown;
+        }
+        if (Breakdown(row, _mos, "0"))
+        {
+            return SkipReasons.ModeOfSupplyBreakdown;
+        }
+        if (_flow >= 0 && ComtradeValues.IsSubFlow(Cell(row, _flow)))
+        {
+            return SkipReasons.SubFlow;
+        }
+        return null;
     }
 
-    private string? Country(SepReader.Row row, int isoColumn, int codeColumn, out string? column)
+    /// <summary>A breakdown column holding something other than its total's code (an empty cell is the total).</summary>
+    private static bool Breakdown<TRow>(TRow row, int column, string total) where TRow : ITradeCells, allows ref struct =>
+        column >= 0 && Cell(row, column) is { Length: > 0 } cell && !cell.Equals(total, StringComparison.OrdinalIgnoreCase)
+        && !(total == "0" && cell.TrimStart('0').IsEmpty);
+
+    private string? Country<TRow>(TRow row, int isoColumn, int codeColumn, out string? column) where TRow : ITradeCells, allows ref struct
     {
         column = isoColumn >= 0 ? _names[isoColumn] : _names[codeColumn];
         var iso = Text(row, isoColumn);
@@ -261,15 +318,16 @@ internal sealed class TradeRecordCsvColumns
         return ComtradeCodes.FromCode(code);
     }
 
-    private static ReadOnlySpan<char> Cell(SepReader.Row row, int column) => column < 0 ? [] : row[column].Span.Trim();
+    private static ReadOnlySpan<char> Cell<TRow>(TRow row, int column) where TRow : ITradeCells, allows ref struct =>
+        column < 0 ? [] : row[column].Trim();
 
-    private string? Text(SepReader.Row row, int column)
+    private string? Text<TRow>(TRow row, int column) where TRow : ITradeCells, allows ref struct
     {
         var cell = Cell(row, column);
         return cell.IsEmpty ? null : _pool.Get(cell);
     }
 
-    private int? Integer(SepReader.Row row, int column, string field, ref List<ImportError>? errors)
+    private int? Integer<TRow>(TRow row, int column, string field, ref List<ImportError>? errors) where TRow : ITradeCells, allows ref struct
     {
         var cell = Cell(row, column);
         if (cell.IsEmpty)
@@ -280,14 +338,20 @@ internal sealed class TradeRecordCsvColumns
         {
             return value;
         }
+        // Comtrade+ writes some whole numbers as 2100.0.
+        if (decimal.TryParse(cell, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
+            && number == decimal.Truncate(number) && number is >= int.MinValue and <= int.MaxValue)
+        {
+            return (int)number;
+        }
         Error(ref errors, field, column, $"'{cell.ToString()}' is not a whole number.");
         return null;
     }
 
-    private decimal? Number(SepReader.Row row, int column, string field, ref List<ImportError>? errors)
+    private decimal? Number<TRow>(TRow row, int column, string field, ref List<ImportError>? errors) where TRow : ITradeCells, allows ref struct
     {
         var cell = Cell(row, column);
-        if (cell.IsEmpty)
+        if (cell.IsEmpty || (_dialect == TradeFileFormat.Baci && cell.SequenceEqual(BaciCsv.Unknown)))
         {
             return null;
         }
@@ -299,29 +363,54 @@ internal sealed class TradeRecordCsvColumns
         return null;
     }
 
+    private bool? Boolean<TRow>(TRow row, int column, string field, ref List<ImportError>? errors) where TRow : ITradeCells, allows ref struct
+    {
+        var cell = Cell(row, column);
+        if (cell.IsEmpty)
+        {
+            return null;
+        }
+        if (cell.Equals("true", StringComparison.OrdinalIgnoreCase) || cell.SequenceEqual("1"))
+        {
+            return true;
+        }
+        if (cell.Equals("false", StringComparison.OrdinalIgnoreCase) || cell.SequenceEqual("0"))
+        {
+            return false;
+        }
+        Error(ref errors, field, column, $"'{cell.ToString()}' is not a boolean: use true, false, 1 or 0.");
+        return null;
+    }
+
     private void Error(ref List<ImportError>? errors, string field, int column, string message) =>
         (errors ??= []).Add(new ImportError(field, _names[column], message));
 }
 
 /// <summary>
-/// UN Comtrade's own reporter/partner codes where they differ from ISO 3166-1: Comtrade numbers some
-/// countries by their customs territory (842 USA including Puerto Rico and the Virgin Islands, 251 France
-/// including Monaco, 699 India including Sikkim, 757 Switzerland including Liechtenstein, 579 Norway
-/// including Svalbard and Jan Mayen) and World as 0 / W00. Codes for groupings that are not countries
-/// (490 "Other Asia, nes", 899 "Areas, nes", 97 EU, …) are left alone, so such rows are rejected as
-/// unknown countries rather than filed under a guessed one.
+/// UN Comtrade's own reporter/partner codes where they differ from ISO 3166-1, which CEPII BACI uses too:
+/// Comtrade numbers some countries by their customs territory (842 USA including Puerto Rico and the
+/// Virgin Islands, 251 France including Monaco, 699 India including Sikkim, 757 Switzerland including
+/// Liechtenstein, 579 Norway including Svalbard and Jan Mayen, ...), and World as 0 / W00. The list is
+/// data/reference/baci-country-codes.csv. Comtrade's areas that are not countries (490 "Other Asia,
+/// nes", 899 "Areas, nes", 837 bunkers, ...) are reference areas of the country table (isCountry false),
+/// found by their numeric code like any country.
 /// </summary>
 public static class ComtradeCodes
 {
-    private static readonly Dictionary<string, string> Numeric = new(StringComparer.Ordinal)
+    public const string CodesFile = "Reference.baci-country-codes.csv";
+
+    private static readonly Dictionary<string, string> Numeric = Load();
+
+    private static Dictionary<string, string> Load()
     {
-        ["0"] = "WLD",
-        ["842"] = "USA",
-        ["251"] = "FRA",
-        ["699"] = "IND",
-        ["757"] = "CHE",
-        ["579"] = "NOR",
-    };
+        var codes = new Dictionary<string, string>(StringComparer.Ordinal) { ["0"] = "WLD" };
+        using var reader = Sep.Reader(o => o with { Unescape = true }).From(EmbeddedData.Open(CodesFile));
+        foreach (var row in reader)
+        {
+            codes[row["code"].ToString()] = row["alpha3"].ToString();
+        }
+        return codes;
+    }
 
     public static string FromIso(string iso) => iso.Equals("W00", StringComparison.OrdinalIgnoreCase) ? "WLD" : iso;
 

@@ -48,7 +48,19 @@ internal sealed class TradeRecordImportRules(CountryCatalog countries, CodeListC
         {
             return false;
         }
-        if (string.IsNullOrWhiteSpace(w.Hs) || !commodities.IsAcceptable(w.Hs))
+        if (string.IsNullOrWhiteSpace(w.Hs))
+        {
+            return false;
+        }
+        if (w.Classification is { } classification && !TradeClassifications.IsKnown(classification))
+        {
+            return false;
+        }
+        if (TradeClassifications.IsHs(w.Classification) ? !commodities.IsAcceptable(w.Hs) : !TradeClassifications.IsPlainCode(w.Hs))
+        {
+            return false;
+        }
+        if (w.Origin is { } origin && !TradeClassifications.Origins.Contains(origin))
         {
             return false;
         }

@@ -10,9 +10,9 @@ internal static class TradeRecordImportSql
 {
     private const string InsertColumns = """
         INSERT INTO trade_record (reporter, partner, year, month, flow, hs, transport_mode, value_usd_cents, net_weight_kg,
-            quantity, quantity_unit, value_basis, estimated, source_id, created_at, updated_at, version)
+            quantity, quantity_unit, value_basis, estimated, source_id, created_at, updated_at, version, classification, origin)
         VALUES (@reporter, @partner, @year, @month, @flow, @hs, @transportMode, @valueUsdCents, @netWeightKg,
-            @quantity, @quantityUnit, @valueBasis, @estimated, @sourceId, @now, @now, 1)
+            @quantity, @quantityUnit, @valueBasis, @estimated, @sourceId, @now, @now, 1, @classification, @origin)
         """;
 
     /// <summary>insert and skip-existing: changes one row (the new id is last_insert_rowid), or none when the natural key is taken.</summary>
@@ -28,7 +28,7 @@ internal static class TradeRecordImportSql
     /// </summary>
     public const string Upsert = $"""
         {InsertColumns}
-        ON CONFLICT (reporter, partner, year, COALESCE(month, 0), flow, hs, transport_mode) DO UPDATE SET
+        ON CONFLICT (reporter, partner, year, COALESCE(month, 0), flow, hs, transport_mode, classification, origin) DO UPDATE SET
             month = excluded.month, value_usd_cents = excluded.value_usd_cents, net_weight_kg = excluded.net_weight_kg,
             quantity = excluded.quantity, quantity_unit = excluded.quantity_unit, value_basis = excluded.value_basis,
             estimated = excluded.estimated, source_id = excluded.source_id, updated_at = excluded.updated_at,
@@ -47,6 +47,6 @@ internal static class TradeRecordImportSql
     public const string IdByNaturalKey = """
         SELECT id FROM trade_record
         WHERE reporter = @reporter AND partner = @partner AND year = @year AND COALESCE(month, 0) = COALESCE(@month, 0)
-          AND flow = @flow AND hs = @hs AND transport_mode = @transportMode
+          AND flow = @flow AND hs = @hs AND transport_mode = @transportMode AND classification = @classification AND origin = @origin
         """;
 }

@@ -27,6 +27,8 @@ public sealed class TradeRecordRow : IVersionedRow
     public string CreatedAt { get; set; } = "";
     public string UpdatedAt { get; set; } = "";
     public long Version { get; set; }
+    public string Classification { get; set; } = TradeClassifications.Default;
+    public string Origin { get; set; } = TradeClassifications.Reported;
 
     public const decimal CentsPerDollar = 100m;
 
@@ -35,10 +37,10 @@ public sealed class TradeRecordRow : IVersionedRow
 
     public TradeRecordResponse ToResponse() => new(Id, Reporter, Partner, (int)Year, (int?)Month, Flow, Hs, (int)TransportMode,
         ValueUsd, NetWeightKg, Quantity, QuantityUnit, ValueBasis, Estimated != 0, SourceId,
-        Clock.Parse(CreatedAt), Clock.Parse(UpdatedAt), Version);
+        Clock.Parse(CreatedAt), Clock.Parse(UpdatedAt), Version, Classification, Origin);
 
     public TradeRecordWrite ToWrite() => new(Reporter, Partner, (int)Year, (int?)Month, Flow, Hs, (int)TransportMode,
-        ValueUsd, NetWeightKg, Quantity, QuantityUnit, ValueBasis, Estimated != 0, SourceId);
+        ValueUsd, NetWeightKg, Quantity, QuantityUnit, ValueBasis, Estimated != 0, SourceId, Classification, Origin);
 
     /// <summary>The stored form of a validated write: countries as alpha-3, defaults filled in, money in cents.</summary>
     public static TradeRecordRow From(TradeRecordWrite write, CountryCatalog countries, string now) => new()
@@ -58,6 +60,8 @@ public sealed class TradeRecordRow : IVersionedRow
         ValueBasis = write.ValueBasis ?? "unknown",
         Estimated = write.Estimated == true ? 1 : 0,
         SourceId = write.SourceId!,
+        Classification = write.Classification ?? TradeClassifications.Default,
+        Origin = write.Origin ?? TradeClassifications.Reported,
         CreatedAt = now,
         UpdatedAt = now,
     };
@@ -65,7 +69,7 @@ public sealed class TradeRecordRow : IVersionedRow
 
 /// <summary>
 /// Trade records: integer ids chosen by the store and a unique natural key (reporter, partner, year,
-/// month, flow, hs, transportMode). A write whose key another row already has answers
+/// month, flow, hs, transportMode, classification, origin). A write whose key another row already has answers
 /// <see cref="WriteStatus.AlreadyExists"/> with that other row, so the caller can name it.
 /// </summary>
 public sealed class TradeRecordRepository(SqliteConnectionFactory connections, CountryCatalog countries, ChangeLog changes, TimeProvider time)
@@ -171,8 +175,13 @@ public sealed class TradeRecordRepository(SqliteConnectionFactory connections, C
 
     private async Task InsertAsync(WriteScope scope, TradeRecordRow row, CancellationToken cancellationToken)
     {
-        row.Version = 1;
         row.Id = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(TradeRecordSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
+        // The store takes the highest id again after that record's delete: continue after its tombstone.
+        row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, Id(row.Id), cancellationToken);
+        if (row.Version > 1)
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(TradeRecordSql.SetVersion, new { id = row.Id, version = row.Version }, scope.Transaction, cancellationToken: cancellationToken));
+        }
         await changes.RecordAsync(scope, Resource, Id(row.Id), WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
     }
 

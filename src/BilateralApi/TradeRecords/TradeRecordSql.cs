@@ -27,6 +27,8 @@ internal static class TradeRecordSql
             new("valueBasis", "value_basis", FieldType.Code),
             new("estimated", "estimated", FieldType.Boolean),
             new("sourceId", "source_id", FieldType.Code),
+            new("classification", "classification", FieldType.Code) { Example = "HS,H6" },
+            new("origin", "origin", FieldType.Code) { Example = "reported" },
             new("createdAt", "trade_record.created_at", FieldType.Text) { Facetable = false, Example = "2026-11-01.." },
             new("updatedAt", "trade_record.updated_at", FieldType.Text) { Facetable = false, Example = "2026-11-01.." },
         ],
@@ -37,7 +39,8 @@ internal static class TradeRecordSql
         id AS Id, reporter AS Reporter, partner AS Partner, year AS Year, month AS Month, flow AS Flow, hs AS Hs,
         transport_mode AS TransportMode, value_usd_cents AS ValueUsdCents, net_weight_kg AS NetWeightKg,
         quantity AS Quantity, quantity_unit AS QuantityUnit, value_basis AS ValueBasis, estimated AS Estimated,
-        source_id AS SourceId, created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version
+        source_id AS SourceId, created_at AS CreatedAt, updated_at AS UpdatedAt, version AS Version,
+        classification AS Classification, origin AS Origin
         """;
 
     public const string GetById = $"SELECT {Columns} FROM trade_record WHERE id = @id";
@@ -51,7 +54,8 @@ internal static class TradeRecordSql
     public const string ByNaturalKey = $"""
         SELECT {Columns} FROM trade_record
         WHERE reporter = @Reporter AND partner = @Partner AND year = @Year AND COALESCE(month, 0) = COALESCE(@Month, 0)
-          AND flow = @Flow AND hs = @Hs AND transport_mode = @TransportMode AND id <> @Id
+          AND flow = @Flow AND hs = @Hs AND transport_mode = @TransportMode
+          AND classification = @Classification AND origin = @Origin AND id <> @Id
         """;
 
     /// <summary>The list statement; {0} is the WHERE built from whitelisted filters.</summary>
@@ -59,17 +63,20 @@ internal static class TradeRecordSql
 
     public const string Insert = """
         INSERT INTO trade_record (reporter, partner, year, month, flow, hs, transport_mode, value_usd_cents, net_weight_kg,
-            quantity, quantity_unit, value_basis, estimated, source_id, created_at, updated_at, version)
+            quantity, quantity_unit, value_basis, estimated, source_id, created_at, updated_at, version, classification, origin)
         VALUES (@Reporter, @Partner, @Year, @Month, @Flow, @Hs, @TransportMode, @ValueUsdCents, @NetWeightKg,
-            @Quantity, @QuantityUnit, @ValueBasis, @Estimated, @SourceId, @CreatedAt, @UpdatedAt, 1)
+            @Quantity, @QuantityUnit, @ValueBasis, @Estimated, @SourceId, @CreatedAt, @UpdatedAt, 1, @Classification, @Origin)
         RETURNING id
         """;
+
+    /// <summary>The first version of a row whose id an earlier, deleted row had (see ChangeLog.LastVersion).</summary>
+    public const string SetVersion = "UPDATE trade_record SET version = @version WHERE id = @id";
 
     public const string Update = """
         UPDATE trade_record SET reporter = @Reporter, partner = @Partner, year = @Year, month = @Month, flow = @Flow, hs = @Hs,
             transport_mode = @TransportMode, value_usd_cents = @ValueUsdCents, net_weight_kg = @NetWeightKg, quantity = @Quantity,
             quantity_unit = @QuantityUnit, value_basis = @ValueBasis, estimated = @Estimated, source_id = @SourceId,
-            updated_at = @UpdatedAt, version = version + 1
+            classification = @Classification, origin = @Origin, updated_at = @UpdatedAt, version = version + 1
         WHERE id = @Id
         """;
 

@@ -45,7 +45,16 @@ public sealed class TradeRecordWriteValidator : AbstractValidator<TradeRecordWri
             .IsCode(codes, "tradeFlow");
         RuleFor(r => r.Hs)
             .NotEmpty().WithMessage("'hs' is required.")
-            .IsHsCode(commodities);
+            .IsHsCode(commodities).When(r => TradeClassifications.IsHs(r.Classification), ApplyConditionTo.CurrentValidator);
+        RuleFor(r => r.Hs)
+            .Must(TradeClassifications.IsPlainCode).When(r => !string.IsNullOrEmpty(r.Hs) && !TradeClassifications.IsHs(r.Classification))
+            .WithMessage((r, hs) => $"'{hs}' is not a {r.Classification} code: letters, digits and dots, at most {TradeClassifications.CodeMaxLength} characters.");
+        RuleFor(r => r.Classification)
+            .Must(c => c is null || TradeClassifications.IsKnown(c))
+            .WithMessage($"'{{PropertyValue}}' is not a classification. Allowed: {string.Join(", ", TradeClassifications.All)}.");
+        RuleFor(r => r.Origin)
+            .Must(o => o is null || TradeClassifications.Origins.Contains(o))
+            .WithMessage($"'{{PropertyValue}}' is not an origin. Allowed: {string.Join(", ", TradeClassifications.Origins)}.");
         RuleFor(r => r.TransportMode)
             .Must(m => m is null || codes.Contains("transportMode", m.Value.ToString(CultureInfo.InvariantCulture)))
             .WithMessage((_, m) => $"'{m}' is not a transportMode code. Allowed: {codes.Allowed("transportMode")}.");

@@ -198,4 +198,41 @@ public sealed class ClaimCheckTests(ApiFactory factory) : IClassFixture<ApiFacto
     {
         await (await _client.GetAsync("/v1/claims/no-such-claim/check")).AssertProblemAsync(404, "notFound");
     }
+
+    [Fact]
+    public async Task A_rate_in_barrels_per_day_is_not_compared_with_the_records_weights()
+    {
+        // FRA's 2022 imports from DEU weigh 10 kg: without the rule, 10 barrels a day would read as 10 kg and pass.
+        var check = await CheckAsync("check-barrels-per-day", "tradeValue", 10m, "exact", "2022", unit: "barrelsPerDay", basis: "weight");
+
+        Assert.Equal("insufficientData", check.GetProperty("verdict").GetString());
+        Assert.Equal(JsonValueKind.Null, check.GetProperty("observed").ValueKind);
+        Assert.Contains(check.GetProperty("missing").EnumerateArray(), m => m.GetString()!.Contains("barrels per day", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("check-supply-share", "supplyShare", "M", "percent", "production or consumption")]
+    [InlineData("check-import-dependence", "importDependence", "M", "percent", "production or consumption")]
+    [InlineData("check-consumption", "consumption", null, "tonnes", "production or consumption")]
+    [InlineData("check-route-share", "routeShare", null, "percent", "not by route")]
+    public async Task Indicators_the_trade_records_cannot_give_are_not_recomputed(string id, string indicator, string? flow, string unit, string reason)
+    {
+        var check = await CheckAsync(id, indicator, 40m, "exact", "2022", flow: flow, unit: unit, basis: unit == "tonnes" ? "weight" : "value");
+
+        Assert.Equal("insufficientData", check.GetProperty("verdict").GetString());
+        Assert.Equal(JsonValueKind.Null, check.GetProperty("observed").ValueKind);
+        Assert.Contains(check.GetProperty("missing").EnumerateArray(), m => m.GetString()!.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_buyer_rank_is_recomputed_among_the_reporters_export_destinations()
+    {
+        // destinationRank defaults to exports: DEU's only export destination in the arranged data is none, so
+        // the rank cannot be found and the answer names the reporter's exports, not its imports.
+        var check = await CheckAsync("check-destination-rank", "destinationRank", 1m, "exact", "2022", reporter: "FRA", partner: "DEU", flow: null, unit: "rank");
+
+        Assert.Equal("X", check.GetProperty("checkedAs").GetProperty("flow").GetString());
+        Assert.Equal("insufficientData", check.GetProperty("verdict").GetString());
+        Assert.Contains(check.GetProperty("missing").EnumerateArray(), m => m.GetString()!.Contains("exports", StringComparison.Ordinal));
+    }
 }

@@ -21,7 +21,7 @@ public sealed class SeededAnalyticsTests(SeededApiFactory factory) : IClassFixtu
     }
 
     [Fact]
-    public async Task The_AZE_ISR_dyad_agrees_with_the_lists_and_the_trade_records()
+    public async Task The_AZE_ISR_dyad_agrees_with_the_lists_and_shows_no_trade_that_no_statistical_release_gives()
     {
         var dyad = await _client.GetJsonAsync("/v1/dyads/AZE/ISR");
 
@@ -29,29 +29,27 @@ public sealed class SeededAnalyticsTests(SeededApiFactory factory) : IClassFixtu
         Assert.Equal(await CountAsync("/v1/agreements?pair=AZE,ISR&limit=500"), dyad.GetProperty("agreements").GetProperty("total").GetInt32());
         Assert.Equal(dyad.GetProperty("events").GetProperty("total").GetInt32(),
             dyad.GetProperty("events").GetProperty("byQuad").EnumerateArray().Sum(q => q.GetProperty("count").GetInt32()));
-        var y2023 = dyad.GetProperty("trade").EnumerateArray().Single(t => t.GetProperty("year").GetInt32() == 2023 && t.GetProperty("hs").GetString() == "27");
-        Assert.Equal("reporter", y2023.GetProperty("exports").GetProperty("from").GetString());
-        Assert.Equal(1_394_000_000m, y2023.GetProperty("exports").GetProperty("figure").GetProperty("valueUsd").GetDecimal());
-        Assert.Equal(JsonValueKind.Null, y2023.GetProperty("imports").GetProperty("figure").ValueKind);
-        Assert.Equal(JsonValueKind.Null, y2023.GetProperty("balanceUsd").ValueKind);
+        // The seed's trade figures come from news pages, so they are claims, not trade records (decision 0026).
+        Assert.Empty(dyad.GetProperty("trade").EnumerateArray());
+        Assert.All(dyad.GetProperty("sources").EnumerateArray(), s => Assert.Equal(0, s.GetProperty("tradeRecords").GetInt32()));
         Assert.Contains(dyad.GetProperty("sources").EnumerateArray(), s => s.GetProperty("id").GetString() == "seed-article");
-        Assert.Contains(dyad.GetProperty("sources").EnumerateArray(), s => s.GetProperty("id").GetString() == "faktyoxla-az-oil-to-israel" && s.GetProperty("tradeRecords").GetInt32() > 0);
+        var figures = await _client.GetJsonAsync("/v1/claims?pair=AZE,ISR&indicator=tradeValue&period=2023&limit=500");
+        Assert.Contains(figures.GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetString() == "faktyoxla-2023-az-oil-exports-israel-usd");
 
         var reversed = await _client.GetJsonAsync("/v1/dyads/ISR/AZE");
         Assert.Equal(dyad.GetProperty("events").GetRawText(), reversed.GetProperty("events").GetRawText());
-        var r2023 = reversed.GetProperty("trade").EnumerateArray().Single(t => t.GetProperty("year").GetInt32() == 2023 && t.GetProperty("hs").GetString() == "27");
-        Assert.Equal(1_394_000_000m, r2023.GetProperty("imports").GetProperty("figure").GetProperty("valueUsd").GetDecimal());
-        Assert.Equal("mirror", r2023.GetProperty("imports").GetProperty("from").GetString());
     }
 
     [Fact]
-    public async Task Azerbaijans_2023_oil_exports_to_Israel_are_8_58_percent_of_its_world_total()
+    public async Task Azerbaijans_2023_oil_export_share_is_not_computed_from_figures_no_release_gives()
     {
         var share = await _client.GetJsonAsync("/v1/trade/partner-share?reporter=AZE&partner=ISR&flow=X&hs=27&year=2023");
+        Assert.All(share.GetProperty("years").EnumerateArray(), y => Assert.Equal(JsonValueKind.Null, y.GetProperty("sharePercent").ValueKind));
 
-        var year = share.GetProperty("years")[0];
-        Assert.Equal(8.5837m, year.GetProperty("sharePercent").GetDecimal());
-        Assert.Equal("reportedWorldTotal", year.GetProperty("denominatorBasis").GetString());
+        // Faktyoxla's 8.4 % and the tonnages it rests on come from one page: the check does not judge one by the other.
+        var check = await _client.GetJsonAsync("/v1/claims/faktyoxla-2023-israel-share-az-oil-exports-8-4/check");
+        Assert.Equal("insufficientData", check.GetProperty("verdict").GetString());
+        Assert.Contains(check.GetProperty("missing").EnumerateArray(), m => m.GetString()!.Contains("AZE", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -63,8 +61,7 @@ public sealed class SeededAnalyticsTests(SeededApiFactory factory) : IClassFixtu
         Assert.Equal(40m, check.GetProperty("claimed").GetProperty("value").GetDecimal());
         Assert.Equal(JsonValueKind.Null, check.GetProperty("observed").ValueKind);
         var missing = check.GetProperty("missing").EnumerateArray().Select(m => m.GetString()!).ToList();
-        Assert.Contains(missing, m => m.Contains("ISR") && m.Contains("2709"));
+        Assert.Contains(missing, m => m.Contains("ISR") && m.Contains("HS 27"));
         Assert.Contains(missing, m => m.Contains("period"));
-        Assert.Contains(check.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("mirror"));
     }
 }

@@ -11,7 +11,7 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<Api
 {
     private readonly HttpClient _client = factory.CreateClient();
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

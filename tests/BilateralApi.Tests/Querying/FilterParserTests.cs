@@ -32,8 +32,8 @@ public sealed class FilterParserTests
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            CREATE TABLE country (alpha3 TEXT, alpha2 TEXT, numeric TEXT, name TEXT, official_name TEXT, historical INTEGER, valid_from TEXT, valid_to TEXT);
-            INSERT INTO country VALUES ('AZE', 'AZ', '031', 'Azerbaijan', 'Republic of Azerbaijan', 0, NULL, NULL),
+            CREATE TABLE country (alpha3 TEXT, alpha2 TEXT, numeric TEXT, name TEXT, official_name TEXT, historical INTEGER, valid_from TEXT, valid_to TEXT, is_country INTEGER NOT NULL DEFAULT 1);
+            INSERT INTO country (alpha3, alpha2, numeric, name, official_name, historical, valid_from, valid_to) VALUES ('AZE', 'AZ', '031', 'Azerbaijan', 'Republic of Azerbaijan', 0, NULL, NULL),
                                        ('ISR', 'IL', '376', 'Israel', 'State of Israel', 0, NULL, NULL);
             """;
         command.ExecuteNonQuery();

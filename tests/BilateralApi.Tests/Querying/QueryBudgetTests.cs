@@ -31,7 +31,7 @@ public sealed class SteppingClock : TimeProvider
 /// exact count of them about 1,000,000, the bounded count (10,001 rows) about 100,000 and a count of one
 /// year through its index about 70,000; every test below is at least twice over or under its limit.
 /// </summary>
-public sealed class BudgetApiFactory : ApiFactory
+public class BudgetApiFactory : ApiFactory
 {
     public const int Rows = 200_000;
     public const string Source = "budget-source";
@@ -40,8 +40,10 @@ public sealed class BudgetApiFactory : ApiFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton(new QueryBudget(TimeSpan.FromMilliseconds(400), new SteppingClock())));
+        builder.ConfigureTestServices(services => services.AddSingleton(CreateBudget()));
     }
+
+    protected virtual QueryBudget CreateBudget() => new(TimeSpan.FromMilliseconds(400), new SteppingClock());
 
     /// <summary>Creates the source through the API, then the rows in one statement (a read test needs no change log).</summary>
     public async Task InitializeRowsAsync()
@@ -136,11 +138,71 @@ public sealed class QueryBudgetTests(BudgetApiFactory factory) : IClassFixture<B
     }
 
     [Fact]
+    public async Task The_statements_of_one_request_share_one_budget()
+    {
+        // Each facet of one year (10,000 rows through ix_trade_record_year) is far under the budget; six of them are over it together.
+        var one = await _client.GetAsync("/v1/trade-records?year=2007&limit=1&facet=flow");
+        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        var six = await _client.GetAsync("/v1/trade-records?year=2007&limit=1&facet=flow,reporter,partner,valueBasis,transportMode,estimated");
+        await six.AssertProblemAsync(503, QueryBudget.TimeoutCode);
+    }
+
+    [Fact]
     public async Task An_exact_count_within_its_budget_is_exact()
     {
         // The same filter over one year (10,000 rows, served by ix_trade_record_year) counts in time.
         var page = (await _client.GetJsonAsync($"/v1/trade-records?{EveryRow}&year=2007&limit=1&count=exact")).GetProperty("page");
         Assert.Equal(BudgetApiFactory.Rows / 20, page.GetProperty("total").GetInt64());
         Assert.False(page.TryGetProperty("totalTruncated", out var truncated) && truncated.GetBoolean());
+    }
+}
+
+/// <summary>
+/// The same rows with a budget no test reaches and a lane of one slot for requests past 100 "milliseconds"
+/// of <see cref="SteppingClock"/> (about 100,000 SQLite steps): a scan of all rows (about 800,000 steps)
+/// is expensive, a page by the primary key or an index (a few thousand) is cheap.
+/// </summary>
+public sealed class LaneApiFactory : BudgetApiFactory
+{
+    protected override QueryBudget CreateBudget() =>
+        new(TimeSpan.FromSeconds(100), new SteppingClock(), new QueryLane(1, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(2)));
+}
+
+public sealed class QueryLaneTests(LaneApiFactory factory) : IClassFixture<LaneApiFactory>, IAsyncLifetime
+{
+    private static readonly string NoMatch = "filter=" + Uri.EscapeDataString("contains(hs, 'x')");
+
+    public Task InitializeAsync() => factory.InitializeRowsAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task An_expensive_query_waits_for_a_lane_slot_while_cheap_reads_answer()
+    {
+        var client = factory.CreateClient();
+        var lane = factory.Services.GetRequiredService<QueryBudget>().Lane!;
+        Task<HttpResponseMessage> expensive;
+        // The test holds the only slot, as another expensive query would.
+        using (await lane.EnterAsync(CancellationToken.None))
+        {
+            expensive = client.GetAsync($"/v1/trade-records?{NoMatch}");
+            await Eventually.TrueAsync(() => lane.Waiting == 1 || expensive.IsCompleted, "The expensive query neither finished nor queued.");
+            Assert.False(expensive.IsCompleted, "The expensive query ran without a lane slot.");
+
+            var page = await client.GetJsonAsync("/v1/trade-records?limit=3");
+            Assert.Equal(3, page.GetProperty("items").GetArrayLength());
+            var year = await client.GetJsonAsync("/v1/trade-records?year=2007&limit=3");
+            Assert.All(year.GetProperty("items").EnumerateArray(), i => Assert.Equal(2007, i.GetProperty("year").GetInt32()));
+            var id = page.GetProperty("items")[0].GetProperty("id").GetInt64();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/trade-records/{id}")).StatusCode);
+
+            Assert.False(expensive.IsCompleted, "The expensive query ran without a lane slot.");
+            Assert.Equal(1, lane.Waiting);
+        }
+        // The slot is free: the expensive query runs again from the start, under what is left of its budget.
+        var response = await expensive;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(0, body.GetProperty("items").GetArrayLength());
     }
 }

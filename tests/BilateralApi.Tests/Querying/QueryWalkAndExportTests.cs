@@ -120,7 +120,7 @@ public sealed class QueryWalkAndExportTests(ApiFactory factory) : IClassFixture<
         await using var connection = new SqliteConnection("Data Source=:memory:");
         await connection.OpenAsync();
         var started = DateTime.UtcNow;
-        await Assert.ThrowsAsync<QueryTimeoutException>(() => new QueryBudget(TimeSpan.FromMilliseconds(200), TimeProvider.System).Run(connection, () =>
+        await Assert.ThrowsAsync<QueryTimeoutException>(() => new QueryBudget(TimeSpan.FromMilliseconds(200), TimeProvider.System).Begin().Run(connection, () =>
             connection.ExecuteScalarAsync<long>("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c"), CancellationToken.None));
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
         // The connection stays usable after the interrupt.

@@ -113,15 +113,16 @@ public sealed class SeedDatasetTests(SeededApiFactory factory) : IClassFixture<S
     }
 
     [Fact]
-    public async Task Calendar_month_trade_figures_are_trade_records_with_their_source()
+    public async Task Calendar_month_trade_figures_from_news_pages_are_claims_with_their_source()
     {
         var january = await _client.GetJsonAsync("/v1/trade-records?reporter=AZE&partner=ISR&year=2024&month=1&flow=X");
-        var row = Assert.Single(january.GetProperty("items").EnumerateArray());
+        Assert.Empty(january.GetProperty("items").EnumerateArray());
 
-        Assert.Equal("2709", row.GetProperty("hs").GetString());
-        Assert.Equal(297000000m, row.GetProperty("valueUsd").GetDecimal());
-        Assert.Equal(523500000m, row.GetProperty("netWeightKg").GetDecimal());
-        var source = row.GetProperty("sourceId").GetString()!;
+        var tonnes = await _client.GetJsonAsync("/v1/claims/jpost-2024-01-az-oil-exports-israel-tonnes");
+        Assert.Equal(("tradeValue", "27", "2024-01"), (tonnes.GetProperty("indicator").GetString(), tonnes.GetProperty("hs").GetString(), tonnes.GetProperty("period").GetProperty("value").GetString()));
+        Assert.Equal(523500m, tonnes.GetProperty("value").GetDecimal());
+        Assert.Equal("tonnes", tonnes.GetProperty("unit").GetString());
+        var source = tonnes.GetProperty("citations")[0].GetProperty("sourceId").GetString()!;
         Assert.Equal(System.Net.HttpStatusCode.OK, (await _client.GetAsync($"/v1/sources/{source}")).StatusCode);
     }
 

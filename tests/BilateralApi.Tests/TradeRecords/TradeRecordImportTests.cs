@@ -183,8 +183,8 @@ public sealed class TradeRecordImportTests(ApiFactory factory) : IClassFixture<A
             "ARM,ISR,2021,X,32,0,10,1234567890.123456,,,,,0,C00\n" +     // 15 weight beyond 15 digits
             "ARM,ISR,2021,X,33,0,10,,,,maybe,,0,C00\n" +                 // 16 bad boolean
             "ARM,ISR,2021,X,34,0,10,,,,,no-such-source,0,C00\n" +        // 17 unknown source
-            "ARM,ISR,2021,X,35,0,10,,,,,,840,C00\n" +                    // 18 second-partner breakdown
-            "ARM,ISR,2021,X,36,0,10,,,,,,0,C01\n" +                      // 19 customs breakdown
+            "ARM,ISR,2021,X,35,0,10,,,,,,840,C00\n" +                    // 18 second-partner breakdown: skipped, not rejected
+            "ARM,ISR,2021,X,36,0,10,,,,,,0,C01\n" +                      // 19 customs breakdown: skipped, not rejected
             "ARM,ISR,2021,X,37,0,10\n" +                                 // 20 too few columns
             "ARM,ISR,2021,X,27,0,10,,,,,,0,C00\n" +                      // 21 duplicate of row 1
             "ARM,ISR,2020,X,27,0,5,,,,,,0,C00\n" +                       // 22 key already stored
@@ -194,7 +194,9 @@ public sealed class TradeRecordImportTests(ApiFactory factory) : IClassFixture<A
         Assert.Equal(24, report.GetProperty("rows").GetInt64());
         Assert.Equal(new long[] { 1, 24 }, report.GetProperty("results").EnumerateArray().Where(r => r.GetProperty("outcome").GetString() == "inserted").Select(r => r.GetProperty("row").GetInt64()).ToArray());
         Assert.Equal(2, report.GetProperty("inserted").GetInt64());
-        Assert.Equal(22, report.GetProperty("rejected").GetInt64());
+        Assert.Equal(20, report.GetProperty("rejected").GetInt64());
+        Assert.Equal("""{"customsProcedureBreakdown":1,"secondPartnerBreakdown":1}""", report.GetProperty("skippedByReason").GetRawText());
+        Assert.Equal(new long[] { 18, 19 }, report.GetProperty("results").EnumerateArray().Where(r => r.GetProperty("outcome").GetString() == "skipped").Select(r => r.GetProperty("row").GetInt64()).ToArray());
 
         void Expect(int row, string field, string? column, string fragment)
         {
@@ -222,8 +224,6 @@ public sealed class TradeRecordImportTests(ApiFactory factory) : IClassFixture<A
         Expect(15, "netWeightKg", "netWgt", "15 significant digits");
         Expect(16, "estimated", "estimated", "not a boolean");
         Expect(17, "sourceId", "sourceId", "No source has the id 'no-such-source'");
-        Expect(18, "$", "partner2Code", "second partner");
-        Expect(19, "$", "customsCode", "customs procedure");
         Expect(20, "$", null, "columns");
         Expect(21, "$", null, "already exists");
         Expect(22, "$", null, "already exists");

@@ -28,6 +28,17 @@ public sealed class TradeRecordValidatorTests(ApiFactory factory) : IClassFixtur
     }
 
     [Theory]
+    [InlineData("HS")]
+    [InlineData("S3")]
+    [InlineData("EB")]
+    public async Task A_commodity_code_is_required_in_every_classification(string classification)
+    {
+        var result = await _validator.TestValidateAsync(Valid with { Classification = classification, Hs = "" });
+
+        result.ShouldHaveValidationErrorFor(r => r.Hs).WithErrorMessage("'hs' is required.");
+    }
+
+    [Theory]
     [InlineData("0")]
     [InlineData("0.01")]
     [InlineData("297000000.10")]

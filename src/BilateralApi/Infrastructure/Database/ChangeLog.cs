@@ -22,6 +22,17 @@ public sealed class ChangeLog(IHttpContextAccessor http, TimeProvider time)
         VALUES (@resource, @recordId, @action, @version, @changedAt, @keyId, @data)
         """;
 
+    /// <summary>
+    /// The last version a record id had, live or deleted (none when the id was never used): the change
+    /// log keeps the tombstone of a deleted record, so a record created again under the same id can
+    /// continue after it and never repeat a version, nor so an ETag (decision 0024).
+    /// </summary>
+    public const string LastVersion = "SELECT version FROM change_log WHERE resource = @resource AND record_id = @id ORDER BY seq DESC LIMIT 1";
+
+    /// <summary>The version a record created under <paramref name="id"/> starts at: 1, or one past the version of its tombstone.</summary>
+    public static async Task<long> FirstVersionAsync(WriteScope scope, string resource, string id, CancellationToken cancellationToken) =>
+        1 + (await scope.Connection.ExecuteScalarAsync<long?>(new CommandDefinition(LastVersion, new { resource, id }, scope.Transaction, cancellationToken: cancellationToken)) ?? 0);
+
     /// <summary>The newest change (0 when none): every write raises it, so it versions every list.</summary>
     public const string LatestSeq = "SELECT COALESCE(MAX(seq), 0) FROM change_log";
 

@@ -1,5 +1,6 @@
 using BilateralApi.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,7 @@ namespace BilateralApi.Infrastructure.Http;
 
 /// <summary>
 /// Request body limits (413 problem), the security headers of every response, and CORS for the
-/// configured origins with the headers clients need exposed (API.md §5).
+/// configured origins with the headers clients need exposed.
 /// </summary>
 public static class HttpHardening
 {
@@ -50,14 +51,17 @@ public static class HttpHardening
     });
 
     /// <summary>
-    /// Refuses bodies over the limit (imports have their own, larger one) with a 413 problem: at once
-    /// when Content-Length says so, and through the server's body-size feature while a chunked body is read.
+    /// Refuses a body over the endpoint's declared limit (<see cref="EndpointBehaviours.WithBodyLimit"/>)
+    /// with a 413 problem: at once when Content-Length says so, and through the server's body-size
+    /// feature while a chunked body is read (the exception handler answers that one).
     /// </summary>
     public static IApplicationBuilder UseBodyLimits(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        var security = http.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
-        var bulk = http.GetEndpoint()?.Metadata.GetMetadata<RateBudgetMetadata>()?.Budget == RateBudget.Bulk;
-        var limit = bulk ? security.MaxImportBodyBytes : security.MaxBodyBytes;
+        if (http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize is not { } limit)
+        {
+            await next(http);
+            return;
+        }
         if (http.Request.ContentLength is { } length && length > limit)
         {
             http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;

@@ -10,7 +10,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace BilateralApi.Infrastructure.Http;
 
 /// <summary>
-/// Idempotency-Key on POST (IETF draft httpapi-idempotency-key-header), per API key: the first request
+/// Idempotency-Key on the endpoints that declare it (<see cref="EndpointBehaviours.WithIdempotency"/>: every
+/// POST), per API key (IETF draft httpapi-idempotency-key-header): the first request
 /// with a key runs and its response (status, the headers a client needs, body) is stored with a hash
 /// of the request; a repeat within 24 h gets the stored response with <c>Idempotent-Replayed: true</c>,
 /// a repeat with another request is 422, a repeat while the first still runs is 409. Server errors
@@ -31,8 +32,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, SqliteConnection
 
     public async Task InvokeAsync(HttpContext http)
     {
-        if (!HttpMethods.IsPost(http.Request.Method) || !http.Request.Headers.TryGetValue(HeaderName, out var values)
-            || http.GetEndpoint() is null || !http.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        // The endpoint declares it (WithIdempotency), so no spelling of the path can route around it.
+        if (http.GetEndpoint()?.Metadata.GetMetadata<Idempotency>() is null || !http.Request.Headers.TryGetValue(HeaderName, out var values))
         {
             await next(http);
             return;

@@ -7,13 +7,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BilateralApi.Infrastructure.Http;
 
 /// <summary>
-/// The HTTP side of item reads and writes, the same for every resource: ETag on every item,
-/// If-None-Match → 304, 201 with Location on create, 200 on replace, 204 on delete, and the
+/// The HTTP side of item reads and writes, the same for every resource: ETag on every item
+/// (the endpoint's <see cref="EndpointBehaviours.WithConditionalGet"/> answers 304), 201 with Location on create, 200 on replace, 204 on delete, and the
 /// precondition, conflict and not-found problems.
 /// </summary>
 public static class ItemResults
 {
-    public static Results<Ok<T>, StatusCodeHttpResult, ProblemHttpResult> Get<TRow, T>(
+    public static Results<Ok<T>, ProblemHttpResult> Get<TRow, T>(
         HttpContext http, TRow? row, string resource, string id, Func<TRow, T> map)
         where TRow : class, IVersionedRow
     {
@@ -21,11 +21,8 @@ public static class ItemResults
         {
             return Problems.NotFoundFor(resource, id);
         }
+        // The endpoint's WithConditionalGet turns this into 304 when If-None-Match names the tag.
         http.Response.Headers.ETag = Preconditions.ETagFor(row.Version);
-        if (Preconditions.NotModified(http.Request, row.Version))
-        {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        }
         return TypedResults.Ok(map(row));
     }
 
@@ -150,6 +147,45 @@ public static class ItemResults
         http.Response.Headers.ETag = Preconditions.ETagFor(result.Row!.Version);
         return TypedResults.Ok(map(result.Row));
     }
+}
+
+/// <summary>
+/// The answers of <see cref="ItemResults"/> besides its typed 2xx, declared on the endpoints that use it
+/// (problem results carry no status of their own for OpenAPI to see).
+/// </summary>
+public static class ItemAnswers
+{
+    private const string NotFound = "Not found: no record has this id (code notFound).";
+    private const string JsonOnly = "Unsupported media type: send application/json (code unsupportedMediaType).";
+
+    /// <summary><see cref="ItemResults.Get"/>: 404.</summary>
+    public static RouteHandlerBuilder ProducesItem(this RouteHandlerBuilder builder) =>
+        builder.AnswersProblem(StatusCodes.Status404NotFound, NotFound);
+
+    /// <summary><see cref="ItemResults.Created"/> (POST): 409 on a taken id or natural key, 415 for a body that is not JSON.</summary>
+    public static RouteHandlerBuilder ProducesCreated(this RouteHandlerBuilder builder) =>
+        builder.AnswersProblem(StatusCodes.Status409Conflict, "Conflict: a record with this id or natural key exists (code alreadyExists or conflict).")
+            .AnswersProblem(StatusCodes.Status415UnsupportedMediaType, JsonOnly);
+
+    /// <summary>PUT (<see cref="ItemResults.Written"/>): 404, 409, 415; <paramref name="creates"/>: PUT creates a record at any valid id.</summary>
+    public static RouteHandlerBuilder ProducesWritten(this RouteHandlerBuilder builder, bool creates) =>
+        builder.AnswersProblem(StatusCodes.Status404NotFound, creates
+                ? "Not found: the path names no record of this resource, e.g. an id such as '..' that the client resolved away (code notFound). PUT creates a record at any valid id."
+                : "Not found: no record has this id; PUT never creates here (code notFound).")
+            .AnswersProblem(StatusCodes.Status409Conflict, "Conflict: the record would clash with another one (code conflict).")
+            .AnswersProblem(StatusCodes.Status415UnsupportedMediaType, JsonOnly);
+
+    /// <summary><see cref="ItemResults.PatchAsync"/>: 400, 404, 409, 415.</summary>
+    public static RouteHandlerBuilder ProducesPatched(this RouteHandlerBuilder builder) =>
+        builder.AnswersProblem(StatusCodes.Status400BadRequest, "Invalid patch or patched record (code validationFailed or invalidJson).")
+            .AnswersProblem(StatusCodes.Status404NotFound, NotFound)
+            .AnswersProblem(StatusCodes.Status409Conflict, "Conflict: the patched record would clash with another one (code conflict).")
+            .AnswersProblem(StatusCodes.Status415UnsupportedMediaType, $"Unsupported media type: send {MergePatch.MediaType} (code unsupportedMediaType).");
+
+    /// <summary><see cref="ItemResults.Deleted"/>: 404, 409.</summary>
+    public static RouteHandlerBuilder ProducesDeleted(this RouteHandlerBuilder builder) =>
+        builder.AnswersProblem(StatusCodes.Status404NotFound, NotFound)
+            .AnswersProblem(StatusCodes.Status409Conflict, "Conflict: other records still reference this one (code conflict).");
 }
 
 /// <summary>A write body that may carry the record's id (curated records; trade records have none).</summary>

@@ -43,18 +43,6 @@ public static class Preconditions
         return Tags(ifMatch).Any(t => t.Tag == "*" || (!t.IsWeak && t.Tag == current)) ? Outcome.Proceed : Outcome.Failed;
     }
 
-    /// <summary>True when the client already has this version (If-None-Match, weak comparison).</summary>
-    public static bool NotModified(HttpRequest request, long version)
-    {
-        var ifNoneMatch = request.Headers.IfNoneMatch;
-        if (ifNoneMatch.Count == 0)
-        {
-            return false;
-        }
-        var current = ETagFor(version);
-        return Tags(ifNoneMatch).Any(t => t.Tag == "*" || t.Tag == current);
-    }
-
     /// <summary>Security:RequireIfMatch (default true): without it a write that names no version overwrites.</summary>
     private static bool IfMatchRequired(HttpRequest request) =>
         request.HttpContext.RequestServices.GetService<IOptions<SecurityOptions>>()?.Value.RequireIfMatch ?? true;

@@ -68,11 +68,28 @@ public static class Problems
     public static ProblemHttpResult Stale(string detail) =>
         Create(412, PreconditionFailed, "Precondition failed", detail);
 
-    public static ValidationProblem Validation(IDictionary<string, string[]> errors, string code = ValidationFailed, string? detail = null) =>
-        TypedResults.ValidationProblem(errors,
+    /// <summary>
+    /// Fields listed in a validation problem's 'errors'; the fields beyond are only counted, in
+    /// 'errorsOmitted', so a body full of bad values cannot get an answer many times its own size.
+    /// </summary>
+    public const int MaxListedErrors = 100;
+
+    /// <summary>The extension member counting the fields with errors that 'errors' leaves out (present only then).</summary>
+    public const string ErrorsOmitted = "errorsOmitted";
+
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors, string code = ValidationFailed, string? detail = null)
+    {
+        var extensions = new Dictionary<string, object?> { ["code"] = code };
+        if (errors.Count > MaxListedErrors)
+        {
+            extensions[ErrorsOmitted] = errors.Count - MaxListedErrors;
+            errors = errors.Take(MaxListedErrors).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        }
+        return TypedResults.ValidationProblem(errors,
             detail: detail ?? "The request has invalid fields; see 'errors'.",
             title: "Validation failed",
-            extensions: new Dictionary<string, object?> { ["code"] = code });
+            extensions: extensions);
+    }
 
     public static ValidationProblem Parameter(string parameter, string message, string code = InvalidParameter) =>
         Validation(new Dictionary<string, string[]> { [parameter] = [message] }, code, $"The query parameter '{parameter}' is invalid.");

@@ -110,10 +110,10 @@ public static class BundleImport
         return tally.Report(commit);
     }
 
-    /// <summary>Maps POST {group}/import for one resource; the /import route gets the import scope from the API conventions.</summary>
-    public static RouteHandlerBuilder MapBundleImport<TWrite>(this RouteGroupBuilder v1, string path, string tag, string operationId, string title, BundleSlice<TWrite> slice)
+    /// <summary>Maps POST /import on one resource's group; the slice declares its scope, budget and body limit.</summary>
+    public static RouteHandlerBuilder MapBundleImport<TWrite>(this RouteGroupBuilder group, string operationId, BundleSlice<TWrite> slice)
         where TWrite : class, IWriteWithId =>
-        v1.MapGroup(path).WithTags(tag).MapPost("/import",
+        group.MapPost("/import",
             async Task<Results<Ok<ImportReport>, JsonHttpResult<ImportReport>, ProblemHttpResult, ValidationProblem>> (
                 [FromQuery(Name = "mode"), Description("What to do with a row whose id is stored: insert (reject it, the default), upsert (replace it; its version goes up, unless the row is identical to the stored record: unchanged, nothing written) or skip-existing (keep the stored one)."), Example("upsert")] string? mode,
                 [FromQuery(Name = "atomic"), Description("true (default): all rows or none, 422 when any row is rejected. false: store the valid rows and answer 207 with per-row results."), Example("true")] bool? atomic,
@@ -131,7 +131,9 @@ public static class BundleImport
                 var options = new ImportOptions(importMode, atomic ?? true, dryRun ?? false, SourceId: null);
                 try
                 {
-                    return ImportHttp.Answer(await ImportAsync(http.RequestServices, slice, http.Request.Body, format, options, cancellationToken));
+                    // The whole body is on disk before the import takes the write lock.
+                    await using var body = await ImportSpool.CopyAsync(http, cancellationToken);
+                    return ImportHttp.Answer(await ImportAsync(http.RequestServices, slice, body, format, options, cancellationToken));
                 }
                 catch (ImportBodyException ex)
                 {
@@ -139,9 +141,9 @@ public static class BundleImport
                 }
             })
             .WithName(operationId)
-            .WithSummary($"Import {title} in bulk")
+            .WithSummary($"Import {slice.Resource} in bulk")
             .WithDescription($"""
-                Reads {title} from the body: application/x-ndjson (one {slice.Resource} write per line, the shape of PUT /v1/{slice.Resource}/ID, with its id) or application/json (an array of them).
+                Reads {slice.Resource} from the body: application/x-ndjson (one {slice.Resource} write per line, the shape of PUT /v1/{slice.Resource}/ID, with its id) or application/json (an array of them).
                 Each row is checked by the same rules as a single write, with references (sources, agreements) resolved inside the import, so a bundle may cite records it creates earlier in the same body. A row whose id is stored is rejected (mode=insert), replaced with its version raised (mode=upsert; a row identical to the stored record is counted unchanged and writes nothing) or skipped (mode=skip-existing).
                 atomic=true (default): all rows or none; any rejected row answers 422 with the report and nothing is stored. atomic=false: valid rows are stored and the answer is 207 with per-row results. dryRun=true checks and counts everything and stores nothing.
                 The answer lists the first 100 rejected rows with row, line, field and reason, then a count. The whole import is one transaction: a body that breaks off stores nothing.

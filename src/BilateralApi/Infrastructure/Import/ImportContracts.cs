@@ -30,6 +30,9 @@ public sealed record ImportOptions(ImportMode Mode, bool Atomic, bool DryRun, st
     /// <summary>Rejected rows listed in full; beyond that only counted.</summary>
     public const int MaxListedRejections = 100;
 
+    /// <summary>Reasons listed per rejected row (a row with a list of 90,000 bad codes has as many); beyond that only counted.</summary>
+    public const int MaxListedErrorsPerRow = 100;
+
     /// <summary>Per-row results listed in a 207 answer; beyond that only counted, so the answer stays small whatever the file size.</summary>
     public const int MaxListedResults = 10_000;
 
@@ -46,13 +49,14 @@ public sealed record ImportError(
 public sealed record ImportRejection(
     [property: Description("1-based number of the data row (the CSV header and blank lines are not counted; for a JSON array the element number).")] long Row,
     [property: Description("1-based line of the file where the row starts (CSV, NDJSON); null for JSON arrays.")] long? Line,
-    [property: Description("The reasons.")] IReadOnlyList<ImportError> Errors);
+    [property: Description("The reasons, at most 100.")] IReadOnlyList<ImportError> Errors,
+    [property: Description("Reasons beyond the 100 listed (0 when all are listed).")] long ErrorsOmitted);
 
 /// <summary>What happened to one row (207 answers of non-atomic imports).</summary>
 public sealed record ImportRowResult(
     [property: Description("1-based data row number.")] long Row,
     [property: Description("1-based line where the row starts; null for JSON arrays.")] long? Line,
-    [property: Description("inserted, updated, unchanged (upsert of an identical row), skipped (skip-existing) or rejected.")] string Outcome,
+    [property: Description("inserted, updated, unchanged (upsert of an identical row), skipped (skip-existing, or a row the store keeps no such row for: see skippedByReason) or rejected.")] string Outcome,
     [property: Description("Id of the record written or found; null for rejected rows.")] string? Id);
 
 /// <summary>The answer of an import: counts, rejected rows (the first 100, then a count) and, for non-atomic imports, per-row results.</summary>
@@ -99,6 +103,9 @@ public sealed record ImportReport
     [Description("Non-atomic imports only: rows beyond those listed in results.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? ResultsNotListed { get; init; }
+
+    [Description("Rows read but not stored because the store keeps no such row, counted per reason (not in skipped, never rejected): services (typeCode S, EBOPS), secondPartnerBreakdown, customsProcedureBreakdown, modeOfSupplyBreakdown, subFlow (Comtrade's domestic exports, foreign imports, processing flows). Empty when none.")]
+    public IReadOnlyDictionary<string, long> SkippedByReason { get; init; } = new Dictionary<string, long>();
 }
 
 /// <summary>Progress of a running import, reported every few thousand rows (the CLI shows rows/s and an ETA from it).</summary>

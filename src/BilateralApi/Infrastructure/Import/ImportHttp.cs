@@ -18,9 +18,6 @@ public static class ImportHttp
     public const string InvalidBody = "invalidImportBody";
     public const string ImportRejected = "importRejected";
 
-    /// <summary>Imports stream their body, so the usual request size limit (30 MB) would cut real extracts; this is the import's own.</summary>
-    public const long MaxBodyBytes = 8L * 1024 * 1024 * 1024;
-
     public static string ModeName(ImportMode mode) => mode switch
     {
         ImportMode.Upsert => "upsert",
@@ -98,7 +95,7 @@ public static class ImportHttp
         return TypedResults.Ok(report);
     }
 
-    /// <summary>The import endpoints' shared OpenAPI metadata and request size limit.</summary>
+    /// <summary>The import endpoints' shared OpenAPI metadata (their body limit is declared with WithBodyLimit).</summary>
     public static RouteHandlerBuilder WithImportMetadata(this RouteHandlerBuilder builder, bool csv)
     {
         string[] types = csv
@@ -108,7 +105,6 @@ public static class ImportHttp
             .Accepts<Stream>(types[0], types[1..])
             .Produces<ImportReport>(StatusCodes.Status207MultiStatus)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes));
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 }

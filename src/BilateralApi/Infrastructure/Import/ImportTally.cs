@@ -14,6 +14,7 @@ public sealed class ImportTally(string resource, ImportOptions options)
     private long _unchanged;
     private long _skipped;
     private long _rejected;
+    private readonly SortedDictionary<string, long> _skippedByReason = new(StringComparer.Ordinal);
 
     public long Rows => _rows;
 
@@ -47,13 +48,22 @@ public sealed class ImportTally(string resource, ImportOptions options)
         Result(row, line, "skipped", id);
     }
 
+    /// <summary>A row read but not stored because the store keeps no such row (e.g. a breakdown of a total): counted per reason, never a rejection.</summary>
+    public void SkippedFor(long row, long? line, string reason)
+    {
+        _rows++;
+        _skippedByReason[reason] = _skippedByReason.GetValueOrDefault(reason) + 1;
+        Result(row, line, "skipped", null);
+    }
+
     public void Rejected(long row, long? line, IReadOnlyList<ImportError> errors)
     {
         _rows++;
         _rejected++;
         if (_rejections.Count < ImportOptions.MaxListedRejections)
         {
-            _rejections.Add(new ImportRejection(row, line, errors));
+            var listed = errors.Count > ImportOptions.MaxListedErrorsPerRow ? errors.Take(ImportOptions.MaxListedErrorsPerRow).ToList() : errors;
+            _rejections.Add(new ImportRejection(row, line, listed, errors.Count - listed.Count));
         }
         Result(row, line, "rejected", null);
     }
@@ -86,6 +96,7 @@ public sealed class ImportTally(string resource, ImportOptions options)
         RejectedNotListed = _rejected - _rejections.Count,
         Results = _results,
         ResultsNotListed = _results is null ? null : _rows - _results.Count,
+        SkippedByReason = _skippedByReason,
     };
 }
 

@@ -19,11 +19,28 @@ namespace BilateralApi.Infrastructure.OpenApi;
 /// </summary>
 public sealed class OpenApiLimits : IDocumentFilter
 {
-    /// <summary>Kestrel's default request-line limit (8 KiB): no query or path value can be longer.</summary>
+    /// <summary>
+    /// The server's request-line limit (Kestrel's MaxRequestLineSize, set from this constant): method, target
+    /// and protocol together. A longer line is answered 414 by the server itself, before the application
+    /// runs, so with an empty body rather than a problem.
+    /// </summary>
     public const int MaxRequestLineBytes = 8 * 1024;
 
-    /// <summary>Kestrel's default limit on all request headers together (32 KiB).</summary>
+    /// <summary>The server's limit on all request headers together (Kestrel's MaxRequestHeadersTotalSize); 431 beyond, empty body.</summary>
     public const int MaxRequestHeadersBytes = 32 * 1024;
+
+    /// <summary>
+    /// The longest value a query or path parameter can have: what is left of the request line around it when
+    /// it is the only parameter and every other path value is empty (<c>GET /v1/sources?publisher=… HTTP/1.1</c>).
+    /// An upper bound a real request reaches only when the rest of its line is that short.
+    /// </summary>
+    public static int LongestValue(string method, string path, string name, bool inQuery)
+    {
+        var bare = System.Text.RegularExpressions.Regex.Replace(path, "{[^}]*}", "");
+        // Kestrel counts the line with its CRLF.
+        var line = inQuery ? $"{method} {bare}?{name}= HTTP/1.1\r\n" : $"{method} {bare} HTTP/1.1\r\n";
+        return MaxRequestLineBytes - line.Length;
+    }
 
     private static readonly Dictionary<string, int> StringParameters = new(StringComparer.Ordinal)
     {
@@ -152,9 +169,9 @@ public sealed class OpenApiLimits : IDocumentFilter
         {
             Visit(schema, name, body: true, owner: name);
         }
-        foreach (var item in swaggerDoc.Paths.Values)
+        foreach (var (path, item) in swaggerDoc.Paths)
         {
-            foreach (var operation in item.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>())
+            foreach (var (method, operation) in item.Operations ?? [])
             {
                 // Only the lists' limit (with cursor paging) is PageParameters.MaxLimit; analytics have their own.
                 var paged = operation.Parameters?.Any(p => p.Name == "cursor") == true;
@@ -173,7 +190,8 @@ public sealed class OpenApiLimits : IDocumentFilter
                             }
                         }
                         var max = StringParameters.TryGetValue(name, out var known) ? known
-                            : parameter.In == ParameterLocation.Header ? MaxRequestHeadersBytes : MaxRequestLineBytes;
+                            : parameter.In == ParameterLocation.Header ? MaxRequestHeadersBytes
+                            : LongestValue(method.Method, path, name, parameter.In == ParameterLocation.Query);
                         Visit(schema, name == "limit" && !paged ? "" : name, body: false, max);
                     }
                 }

@@ -60,6 +60,23 @@ public sealed class SchemaDocsFilter : ISchemaFilter
                 Type = JsonSchemaType.String,
                 Description = "Identifies the request in the server log.",
             };
+            if (context.Type == typeof(HttpValidationProblemDetails))
+            {
+                concrete.Properties[Http.Problems.ErrorsOmitted] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Integer,
+                    Format = "int32",
+                    Minimum = "1",
+                    Maximum = "2147483647",
+                    Description = $"Present only when more than {Http.Problems.MaxListedErrors} fields had errors: how many fields 'errors' leaves out.",
+                };
+            }
+            // The problem details service fills these in on every problem (Http/ProblemDetailsSetup).
+            concrete.Required ??= new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var always in new[] { "status", "code", "traceId" })
+            {
+                concrete.Required.Add(always);
+            }
         }
     }
 }

@@ -26,11 +26,17 @@ public sealed record StringKind(string? Pattern, int? MaxLength, string? Format 
     /// <summary>The most codes one code list holds (a test checks every list).</summary>
     public const int CodeListMaxEntries = 100;
 
-    /// <summary>ISO 3166-1 alpha-3, alpha-2 or numeric on input; alpha-3 on output.</summary>
-    public static readonly StringKind Country = new("^([A-Za-z]{2,3}|[0-9]{3})$", 3);
+    /// <summary>
+    /// ISO 3166-1 alpha-3, alpha-2 or numeric on input; alpha-3 on output, or the code of a reference area
+    /// of trade statistics (S19, X899: decision 0028).
+    /// </summary>
+    public static readonly StringKind Country = new("^([A-Za-z]{2,3}|[0-9]{3}|[A-Z][A-Z0-9]{2,3})$", 4);
 
-    /// <summary>TOTAL, an HS chapter, heading or subheading.</summary>
-    public static readonly StringKind HsCode = new("^(TOTAL|[0-9]{2}|[0-9]{4}|[0-9]{6})$", 6);
+    /// <summary>
+    /// A commodity code: for HS, TOTAL, a chapter, heading or subheading; in other classifications (SITC,
+    /// EBOPS: decision 0028) letters, digits and dots, at most 12.
+    /// </summary>
+    public static readonly StringKind HsCode = new("^(TOTAL|[0-9]{2}|[0-9]{4}|[0-9]{6}|[A-Za-z0-9.]{1,12})$", 12);
 
     /// <summary>YYYY, YYYY-MM or YYYY-MM-DD.</summary>
     public static readonly StringKind PartialDate = new("^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", 10);

@@ -1,10 +1,9 @@
 using BilateralApi.Infrastructure.Http;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Routing;
 
 namespace BilateralApi.Infrastructure.Security;
 
-/// <summary>Which rate-limit budget an endpoint spends (API.md §5): reads, writes, or bulk imports/exports.</summary>
+/// <summary>Which rate-limit budget an endpoint spends: reads, writes, or bulk imports/exports.</summary>
 public enum RateBudget
 {
     Reads,
@@ -12,44 +11,51 @@ public enum RateBudget
     Bulk,
 }
 
-/// <summary>Endpoint metadata naming the budget; set by <see cref="ApiConventions"/> unless an endpoint set its own.</summary>
-public sealed record RateBudgetMetadata(RateBudget Budget);
+/// <summary>
+/// Endpoint metadata naming the budget the rate limiter charges (<see cref="RateLimits"/>); declared with
+/// <see cref="EndpointBehaviours.WithRateBudget"/>, the last declaration (the endpoint's over its group's) wins.
+/// </summary>
+public sealed record RateBudgetMetadata(RateBudget Budget) : IEndpointBehaviour
+{
+    public IReadOnlyList<BehaviourHeader> RequestHeaders => [];
+
+    public IReadOnlyList<BehaviourHeader> ResponseHeaders =>
+    [
+        new("RateLimit-Limit", "Requests allowed per window for this client and kind of request.", HeaderKind.Count),
+        new("RateLimit-Remaining", "Requests left in the current window.", HeaderKind.Count),
+        new("RateLimit-Reset", "Seconds until the window resets.", HeaderKind.Count),
+        new("Retry-After", "Seconds until the budget allows another request (the same as RateLimit-Reset).", HeaderKind.Count, null, 429),
+    ];
+}
 
 /// <summary>
-/// The security conventions of every /v1 endpoint, applied once on the group after the slices'
-/// own conventions (so a slice can name a different scope or budget): GET/HEAD take the read policy
-/// and budget; any other method needs the <c>write</c> scope (imports: <c>import</c>) and spends
-/// the write budget (imports and exports: the bulk budget).
+/// Who may call the API: API keys with scopes, as ASP.NET Core authorization policies. Each endpoint
+/// declares what it needs (<see cref="EndpointBehaviours.RequireScope"/>, <see cref="EndpointBehaviours.WithRateBudget"/>);
+/// nothing is inferred from paths or methods. A write that declares no scope would be open to anyone,
+/// so <see cref="RequireDeclaredScopes"/> refuses to build such an endpoint.
 /// </summary>
 public static class ApiConventions
 {
-    public static TBuilder WithApiSecurity<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    /// <summary>Fails the start (when endpoints are built) if an endpoint that is not a read declares no scope or any endpoint no budget.</summary>
+    public static TBuilder RequireDeclaredScopes<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
     {
-        builder.Finally(Apply);
+        builder.Finally(endpoint =>
+        {
+            var methods = endpoint.Metadata.OfType<IHttpMethodMetadata>().FirstOrDefault()?.HttpMethods ?? [];
+            var isRead = methods.Count > 0 && methods.All(m => m is "GET" or "HEAD");
+            if (!isRead && RequiredScopes(endpoint.Metadata).Count == 0)
+            {
+                throw new InvalidOperationException($"{endpoint.DisplayName} changes data but declares no scope: add .RequireScope(...).");
+            }
+            if (!endpoint.Metadata.OfType<RateBudgetMetadata>().Any())
+            {
+                throw new InvalidOperationException($"{endpoint.DisplayName} declares no rate budget: add .WithRateBudget(...).");
+            }
+        });
         return builder;
     }
 
-    private static void Apply(EndpointBuilder endpoint)
-    {
-        var methods = endpoint.Metadata.OfType<IHttpMethodMetadata>().FirstOrDefault()?.HttpMethods ?? [];
-        var isRead = methods.Count > 0 && methods.All(m => m is "GET" or "HEAD");
-        var pattern = (endpoint as RouteEndpointBuilder)?.RoutePattern.RawText ?? "";
-        var bulk = pattern.EndsWith("/import", StringComparison.Ordinal) || pattern.EndsWith("/export", StringComparison.Ordinal);
-
-        if (!endpoint.Metadata.OfType<IAuthorizeData>().Any() && !endpoint.Metadata.OfType<IAllowAnonymous>().Any())
-        {
-            var policy = isRead ? ApiKeyClaims.ReadPolicy
-                : pattern.EndsWith("/import", StringComparison.Ordinal) ? ApiScopes.Import
-                : ApiScopes.Write;
-            endpoint.Metadata.Add(new AuthorizeAttribute(policy));
-        }
-        if (!endpoint.Metadata.OfType<RateBudgetMetadata>().Any())
-        {
-            endpoint.Metadata.Add(new RateBudgetMetadata(bulk ? RateBudget.Bulk : isRead ? RateBudget.Reads : RateBudget.Writes));
-        }
-    }
-
-    /// <summary>The scopes an endpoint needs (empty for public reads); used by the OpenAPI filter.</summary>
+    /// <summary>The scopes an endpoint needs (empty for public reads), from its authorization metadata.</summary>
     public static IReadOnlyList<string> RequiredScopes(IEnumerable<object> metadata) =>
         metadata.OfType<IAuthorizeData>()
             .Select(a => a.Policy)

@@ -33,7 +33,7 @@ public sealed class SecurityOptions
 {
     public const string Section = "Security";
 
-    /// <summary>GET requests need no key (API.md §5). false: every /v1 request needs a valid key of any scope.</summary>
+    /// <summary>GET requests need no key. false: every /v1 request needs a valid key of any scope.</summary>
     public bool PublicReads { get; set; } = true;
 
     /// <summary>Changing an existing record needs If-Match (428 without it). false: a write without If-Match overwrites.</summary>

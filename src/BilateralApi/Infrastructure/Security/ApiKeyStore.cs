@@ -5,7 +5,7 @@ using Dapper;
 
 namespace BilateralApi.Infrastructure.Security;
 
-/// <summary>The scopes a key can carry (API.md §5). <c>admin</c> includes the others.</summary>
+/// <summary>The scopes a key can carry. <c>admin</c> includes the others.</summary>
 public static class ApiScopes
 {
     public const string Write = "write";

@@ -37,7 +37,8 @@ public sealed class RateLimitOptions
 /// ASP.NET Core's rate limiter with one fixed-window limiter per (budget, client): the client is the
 /// API key when the request carries a valid one, else the connection's address. Rejections are 429
 /// problems (code rateLimited) with Retry-After; every limited response carries RateLimit-Limit,
-/// RateLimit-Remaining and RateLimit-Reset (IETF draft ratelimit-headers).
+/// RateLimit-Remaining and RateLimit-Reset (IETF draft ratelimit-headers). Retry-After and RateLimit-Reset
+/// come from one clock, so they always agree.
 /// </summary>
 public static class RateLimits
 {
@@ -54,8 +55,8 @@ public static class RateLimits
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var http = context.HttpContext;
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 1;
-                http.Response.Headers.RetryAfter = Math.Max(1, retryAfter).ToString(CultureInfo.InvariantCulture);
+                // The true wait is the rest of the current window (the limiter's own hint is always a whole window).
+                http.Response.Headers.RetryAfter = SecondsToReset(http).ToString(CultureInfo.InvariantCulture);
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
@@ -85,10 +86,9 @@ public static class RateLimits
             var options = limits.For(budget);
             var limiter = http.RequestServices.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter;
             var remaining = limiter?.GetStatistics(http)?.CurrentAvailablePermits ?? options.PermitLimit;
-            var clock = http.RequestServices.GetRequiredService<WindowClock>();
             http.Response.Headers["RateLimit-Limit"] = options.PermitLimit.ToString(CultureInfo.InvariantCulture);
             http.Response.Headers["RateLimit-Remaining"] = Math.Max(0, remaining).ToString(CultureInfo.InvariantCulture);
-            http.Response.Headers["RateLimit-Reset"] = clock.SecondsToReset(PartitionKey(http, budget), options.WindowSeconds).ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers["RateLimit-Reset"] = SecondsToReset(http).ToString(CultureInfo.InvariantCulture);
             return Task.CompletedTask;
         });
         await next(http);
@@ -115,7 +115,26 @@ public static class RateLimits
         });
     }
 
-    private static RateBudget? Budget(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<RateBudgetMetadata>()?.Budget;
+    /// <summary>Seconds until the window of this request's partition resets: RateLimit-Reset, and Retry-After on a 429.</summary>
+    private static int SecondsToReset(HttpContext http)
+    {
+        var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        if (Budget(http) is not { } budget)
+        {
+            return 1;
+        }
+        var clock = http.RequestServices.GetRequiredService<WindowClock>();
+        return clock.SecondsToReset(PartitionKey(http, budget), limits.For(budget).WindowSeconds);
+    }
+
+    /// <summary>
+    /// The budget the endpoint declares (<see cref="EndpointBehaviours.WithRateBudget"/>); a list asked for CSV or
+    /// NDJSON streams every matching row: bulk work, on the bulk budget (decision 0023).
+    /// </summary>
+    private static RateBudget? Budget(HttpContext http) =>
+        http.GetEndpoint()?.Metadata is not { } metadata ? null
+        : metadata.GetMetadata<Querying.ExportableMetadata>() is not null && Querying.ListQuery.AsksForExport(http.Request) ? RateBudget.Bulk
+        : metadata.GetMetadata<RateBudgetMetadata>()?.Budget;
 
     private static string PartitionKey(HttpContext http, RateBudget budget) =>
         ApiKeyClaims.KeyId(http.User) is { } keyId
