@@ -66,6 +66,7 @@ public sealed class OpenApiLimits : IDocumentFilter
         ["parties"] = AgreementWriteValidator.MaxParties,
         ["participants"] = EventWriteValidator.MaxParticipants,
         ["citations"] = CitationRules.MaxCitations,
+        ["partners"] = Claims.ClaimWriteValidator.MaxPartners,
         ["results"] = ImportOptions.MaxListedResults,
         ["rejectedRows"] = ImportOptions.MaxListedRejections,
         ["years"] = TradeRecordWriteValidator.MaxYear - TradeRecordWriteValidator.MinYear + 1,
@@ -95,6 +96,9 @@ public sealed class OpenApiLimits : IDocumentFilter
 
     private static readonly Dictionary<string, StringKind> BodyStrings = BuildBodyStrings();
 
+    private static StringKind OneOf(IReadOnlyList<string> values) =>
+        new($"^({string.Join('|', values)})$", values.Max(v => v.Length));
+
     private static Dictionary<string, StringKind> BuildBodyStrings()
     {
         var table = new Dictionary<string, StringKind>(StringComparer.Ordinal)
@@ -105,6 +109,9 @@ public sealed class OpenApiLimits : IDocumentFilter
             ["parentId"] = StringKind.Slug,
             ["relatedAgreementId"] = StringKind.Slug,
             ["hs"] = StringKind.HsCode,
+            // Closed vocabularies fixed in code (not code lists): the pattern is the list itself.
+            ["classification"] = OneOf(TradeRecords.TradeClassifications.All),
+            ["origin"] = OneOf(TradeRecords.TradeClassifications.Origins),
             ["createdAt"] = StringKind.Timestamp,
             ["updatedAt"] = StringKind.Timestamp,
             ["changedAt"] = StringKind.Timestamp,
