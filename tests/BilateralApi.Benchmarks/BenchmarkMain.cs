@@ -36,7 +36,7 @@ public static class BenchmarkMain
                 await CreateImportedAsync(byIdDb, Option(args, "--rows", 300_000), byIdWork);
             }
             var published = StringOption(args, "--api") ?? throw new ArgumentException("byid needs --api DIR (a published build).");
-            return await OutOfProcessBenchmark.RunAsync(published, byIdDb, Option(args, "--seconds", 10), Option(args, "--rounds", 3), byIdWork);
+            return await OutOfProcessBenchmark.RunAsync(published, byIdDb, Option(args, "--seconds", 10), Option(args, "--rounds", 3), Option(args, "--warmup", 20), byIdWork);
         }
         if (args is ["dapper-export", var exportDb])
         {
@@ -58,7 +58,7 @@ public static class BenchmarkMain
                   --db PATH      reuse an already imported database: skip generation and the import figures
                 bare PORT            serve only the fixed-JSON reference
                 bare-dapper PORT DB  serve the fixed-JSON and the Dapper by-id references on DB
-                byid --api DIR [--db PATH] [--rows N] [--seconds S] [--rounds R] [--work DIR]
+                byid --api DIR [--db PATH] [--rows N] [--seconds S] [--rounds R] [--warmup S] [--work DIR]
                                      by-id reads of the published build in DIR, out of process, against
                                      bare-dapper (DB is created with N generated rows when missing, default 300000)
                 dapper-export DB     the export reference alone (prints rows, seconds, peak bytes, bytes)
