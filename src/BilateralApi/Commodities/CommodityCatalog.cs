@@ -5,7 +5,7 @@ namespace BilateralApi.Commodities;
 
 /// <summary>
 /// The HS codes the store knows. Trade data accepts TOTAL, any known code, and any well-formed 4- or
-/// 6-digit code whose chapter exists (DATA.md).
+/// 6-digit code whose chapter exists.
 /// </summary>
 public sealed class CommodityCatalog
 {

@@ -7,7 +7,7 @@ using nietras.SeparatedValues;
 namespace BilateralApi.Querying;
 
 /// <summary>
-/// Writes a streamed export (API.md §4): CSV with the flat columns of <see cref="CsvColumns"/> or NDJSON,
+/// Writes a streamed export (docs/querying.md#export): CSV with the flat columns of <see cref="CsvColumns"/> or NDJSON,
 /// one batch at a time, so memory stays one batch whatever the row count. Every list's export and the
 /// dyad timeline's go through here.
 /// </summary>

@@ -10,7 +10,7 @@ public sealed record QueryFieldsMetadata(QueryResource Resource);
 
 /// <summary>
 /// Per-field parameters for every field of a list's field map that has no parameter of its own
-/// (API.md §4, layer 1): <c>publisher=AzerNews</c>, <c>valueUsd=1000000..</c>, <c>createdAt=2026-11..</c>,
+/// (docs/querying.md, layer 1; decision 0017): <c>publisher=AzerNews</c>, <c>valueUsd=1000000..</c>, <c>createdAt=2026-11..</c>,
 /// <c>parties.role=licensee</c>, <c>id=a,b</c>. The value grammar is the one of every per-field
 /// parameter ("a", "a,b" any of, "!a,b" none of, "lo..hi" ranges, partial dates by overlap); each value is
 /// turned into a filter= condition and compiled by <see cref="FilterCompiler"/>, so a parameter means

@@ -33,7 +33,7 @@ public sealed record FilterToken(FilterTokenKind Kind, string Text, int Position
 }
 
 /// <summary>
-/// The filter= language of API.md §4: a tokenizer and a recursive-descent parser.
+/// The filter= language (docs/querying.md): a tokenizer and a recursive-descent parser.
 /// <code>
 /// expr    := and ('or' and)*
 /// and     := unary ('and' unary)*

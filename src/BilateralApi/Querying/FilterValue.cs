@@ -1,7 +1,7 @@
 namespace BilateralApi.Querying;
 
 /// <summary>
-/// The one value grammar of per-field parameters (API.md §4): "a" equals, "a,b" any of, "!a,b" none
+/// The one value grammar of per-field parameters (docs/querying.md): "a" equals, "a,b" any of, "!a,b" none
 /// of, "lo..hi", "lo.." and "..hi" inclusive ranges.
 /// </summary>
 public abstract record FilterValue

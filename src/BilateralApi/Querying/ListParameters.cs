@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace BilateralApi.Querying;
 
-/// <summary>The query-language parameters every list takes besides its per-field filters (API.md §4).</summary>
+/// <summary>The query-language parameters every list takes besides its per-field filters (docs/querying.md).</summary>
 public sealed class ListParameters
 {
     [FromQuery(Name = "filter"), Description("Boolean expression over the list's fields: eq ne gt ge lt le, in (...), and/or/not, parentheses, contains(f,'x'), startswith(f,'x'), null. Paths into related rows (parties.country) match when any related row does. Text values in single quotes. See docs/querying.md.")]

@@ -134,7 +134,7 @@ public sealed class ListPlan
 }
 
 /// <summary>
-/// The query language of API.md §4 for every list: takes the slice's per-field filters and field map,
+/// The query language (docs/querying.md) for every list: takes the slice's per-field filters and field map,
 /// adds filter=, q=, sort=, cursors, counts, facets, sparse fields, expansion and export, and runs one
 /// statement per page (plus one for a requested count).
 /// </summary>

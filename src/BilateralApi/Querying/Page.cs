@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace BilateralApi.Querying;
 
-/// <summary>The envelope of every list (API.md §4).</summary>
+/// <summary>The envelope of every list (docs/querying.md).</summary>
 public sealed record ListPage<T>(IReadOnlyList<T> Items, PageInfo Page)
 {
     [Description("Value counts over the whole filtered set, per field asked for with facet=; absent without facet=.")]

@@ -9,7 +9,7 @@ using Dapper;
 namespace BilateralApi.Infrastructure.Database;
 
 /// <summary>
-/// Records every write in the change log, inside the write's own transaction (DATA.md principle 4):
+/// Records every write in the change log, inside the write's own transaction:
 /// which key (from the request's authenticated user; none for the seed and the CLI), when, what
 /// (create/update/delete of which record at which version) and the stored representation as JSON
 /// (none for a delete: the tombstone). Every repository's write path calls <see cref="RecordAsync"/>

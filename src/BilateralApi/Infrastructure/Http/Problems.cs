@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BilateralApi.Infrastructure.Http;
 
 /// <summary>
-/// Stable machine codes for problem responses (API.md §5) and the factory every slice uses to build
+/// Stable machine codes for problem responses (docs/security.md, decision 0005) and the factory every slice uses to build
 /// them, so the same failure always looks the same. traceId and instance are added centrally by the
 /// problem-details customisation in <see cref="ProblemDetailsSetup"/>.
 /// </summary>
