@@ -30,8 +30,8 @@ public static partial class OutOfProcessBenchmark
         const string ApiUrl = "http://127.0.0.1:5311";
         const string BareUrl = "http://127.0.0.1:5312";
 
-        using var api = Start(dotnet, $"\"{apiDll}\" --db \"{dbPath}\" --urls {ApiUrl} --no-seed --RateLimits:Enabled=false", cwd);
-        using var bare = Start(dotnet, $"\"{selfDll}\" bare-dapper 5312 \"{dbPath}\"", cwd);
+        using var api = ReadBenchmarks.StartQuiet(dotnet, $"\"{apiDll}\" --db \"{dbPath}\" --urls {ApiUrl} --no-seed --RateLimits:Enabled=false", cwd);
+        using var bare = ReadBenchmarks.StartQuiet(dotnet, $"\"{selfDll}\" bare-dapper 5312 \"{dbPath}\"", cwd);
         try
         {
             using (var probe = new HttpClient())
@@ -76,22 +76,6 @@ public static partial class OutOfProcessBenchmark
                 await process.WaitForExitAsync();
             }
         }
-    }
-
-    private static Process Start(string fileName, string arguments, string workingDirectory)
-    {
-        var process = Process.Start(new ProcessStartInfo(fileName, arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     private static async Task<Round> LoadAsync(string? wrk, string name, string prefix, long maxId, int seconds, string work)

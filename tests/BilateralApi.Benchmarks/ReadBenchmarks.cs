@@ -201,9 +201,15 @@ public static class ReadBenchmarks
         public override void Write(ReadOnlySpan<byte> buffer) => length += buffer.Length;
     }
 
-    public static Process StartQuiet(string fileName, string arguments)
+    public static Process StartQuiet(string fileName, string arguments, string? workingDirectory = null)
     {
-        var process = Process.Start(new ProcessStartInfo(fileName, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+        var process = Process.Start(new ProcessStartInfo(fileName, arguments)
+        {
+            WorkingDirectory = workingDirectory ?? "",
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
         // Drain the child's logs so a full pipe never blocks it.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
