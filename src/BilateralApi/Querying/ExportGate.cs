@@ -18,6 +18,9 @@ public sealed class ExportGate(int maxConcurrent) : IDisposable
     /// <summary>An export takes seconds to minutes; the answer cannot know when a slot frees, so it says a short, honest wait.</summary>
     public const int RetryAfterSeconds = 10;
 
+    /// <summary>What the 503 of a refused export means, for the OpenAPI document.</summary>
+    public const string BusyDescription = "for a CSV or NDJSON export, the server already streams as many exports as it allows at once (code exportsBusy); retry after Retry-After seconds.";
+
     private readonly ConcurrencyLimiter _limiter = new(new ConcurrencyLimiterOptions { PermitLimit = Math.Max(1, maxConcurrent), QueueLimit = 0 });
     private int _running;
     private long _batches;

@@ -94,7 +94,7 @@ public sealed class ListResult<TItem> : IResult, IEndpointMetadataProvider
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(ListPage<TItem>), ["application/json", "text/csv", "application/x-ndjson"]));
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"])
         {
-            Description = QueryBudget.TimeoutDescription[..^1] + "; or, for a CSV or NDJSON export, the server already streams its most concurrent exports (code exportsBusy).",
+            Description = $"{QueryBudget.TimeoutDescription} Or, {ExportGate.BusyDescription}",
         });
         builder.Metadata.Add(ExportableMetadata.Instance);
     }
