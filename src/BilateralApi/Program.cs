@@ -20,6 +20,7 @@ using BilateralApi.TradeRecords;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 // The program's commands (serve, keys, import, export, openapi); `serve` builds the web application below.
 return await BilateralApi.Cli.CliApp.RunAsync(args);
@@ -107,11 +108,17 @@ public partial class Program
         app.UseSecurityHeaders();
 
         // Routing first, so CORS, the rate limiter, body limits and idempotency see the endpoint's metadata.
+        // What a request does not need is not in its path: authentication runs only for a request that
+        // presents a key (without one it stays anonymous, as the handler would leave it), the rate limiter
+        // only when rate limits are on, and Swagger UI only under /swagger (see docs/performance.md).
         app.UseRouting();
         app.UseCors(HttpHardening.CorsPolicy);
-        app.UseAuthentication();
-        app.UseRateLimitHeaders();
-        app.UseRateLimiter();
+        app.UseWhen(ApiKeyAuthenticationHandler.PresentsKey, branch => branch.UseAuthentication());
+        if (app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled)
+        {
+            app.UseRateLimitHeaders();
+            app.UseRateLimiter();
+        }
         app.UseAuthorization();
         app.UseBodyLimits();
         app.UseMiddleware<IdempotencyMiddleware>();
@@ -132,10 +139,14 @@ public partial class Program
         var v1 = app.MapGroup("/v1")
             .AddEndpointFilterFactory(StrictQueryFilter.Factory)
             .AnswersProblem(StatusCodes.Status400BadRequest, "Bad request: an unknown or repeated query parameter (code unknownParameter or validationFailed).")
-            .RequireAuthorization(ApiKeyClaims.ReadPolicy)
             .WithRateBudget(RateBudget.Reads)
             .AnswersProblem(StatusCodes.Status500InternalServerError, "Internal error: nothing about it is disclosed; the traceId finds it in the server log (code internalError).")
             .RequireDeclaredScopes();
+        // Public reads carry no policy at all (nothing to evaluate per request); otherwise every /v1 request needs a key.
+        if (!app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.PublicReads)
+        {
+            v1.RequireAuthorization(ApiKeyClaims.ReadPolicy);
+        }
         v1.MapCountries();
         v1.MapCodeLists();
         v1.MapCommodities();

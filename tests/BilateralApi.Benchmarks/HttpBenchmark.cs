@@ -65,7 +65,8 @@ public static class HttpBenchmark
         app.MapGet("/fixed", () => Results.Text(FixedJson, "application/json"));
         if (dbPath is not null)
         {
-            var connectionString = SqliteDialect.ConnectionString(dbPath);
+            // What a minimal endpoint would write: the default (pooled) connection, none of the API's settings.
+            var connectionString = $"Data Source={dbPath}";
             app.MapGet("/trade-records/{id:long}", async (long id, CancellationToken cancellationToken) =>
             {
                 await using var connection = new SqliteConnection(connectionString);

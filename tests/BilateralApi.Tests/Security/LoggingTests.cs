@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace BilateralApi.Tests.Security;
 
 /// <summary>The application with its shipped configuration and a provider that keeps every log entry it is given.</summary>
-public sealed class CapturingLogApiFactory : ApiFactory
+public class CapturingLogApiFactory : ApiFactory
 {
     public ConcurrentQueue<(string Category, LogLevel Level, string Text)> Entries { get; } = new();
 
@@ -114,5 +114,34 @@ public sealed class LoggingTests(CapturingLogApiFactory factory) : IClassFixture
             Assert.DoesNotContain(entries, e => e.Text.Contains(secret, StringComparison.Ordinal));
         }
         Assert.DoesNotContain(entries, e => e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) && e.Level < LogLevel.Warning);
+    }
+}
+
+/// <summary>The application with a service that fails when a trade record is read: every such request is an unexpected error.</summary>
+public sealed class FailingServiceLogApiFactory : CapturingLogApiFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<BilateralApi.TradeRecords.TradeRecordRepository>(
+            _ => throw new InvalidOperationException("deliberately broken for the test")));
+    }
+}
+
+/// <summary>A 500 says nothing about the inside, but its traceId finds the error in the server log (the shipped simple console format prints no scopes).</summary>
+public sealed class ErrorLogTests(FailingServiceLogApiFactory factory) : IClassFixture<FailingServiceLogApiFactory>
+{
+    [Fact]
+    public async Task The_log_line_of_an_unexpected_error_names_the_trace_id_the_answer_gives()
+    {
+        var response = await factory.CreateClient().GetAsync("/v1/trade-records/1");
+
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var traceId = problem["traceId"]!.GetValue<string>();
+        Assert.False(string.IsNullOrWhiteSpace(traceId));
+        Assert.DoesNotContain("deliberately broken", problem.ToJsonString(), StringComparison.Ordinal);
+        var error = Assert.Single(factory.Entries, e => e.Level == LogLevel.Error && e.Text.Contains("deliberately broken", StringComparison.Ordinal));
+        Assert.Contains(traceId, error.Text.Split('\n')[0], StringComparison.Ordinal);
     }
 }

@@ -49,7 +49,7 @@ public sealed class DatabaseInitializer(
     private void Migrate()
     {
         var engine = DeployChanges.To
-            .SqliteDatabase(SqliteDialect.ConnectionString(connections.DatabasePath))
+            .SqliteDatabase(SqliteDialect.MigrationConnectionString(connections.DatabasePath))
             .WithScripts(Migrations())
             .WithTransactionPerScript()
             .LogToNowhere()

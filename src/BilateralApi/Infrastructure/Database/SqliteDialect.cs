@@ -11,14 +11,25 @@ public static class SqliteDialect
     /// <summary>How long a writer waits for the write lock before SQLITE_BUSY reaches the caller.</summary>
     public const int BusyTimeoutMilliseconds = 5000;
 
+    /// <summary>
+    /// The connection string of requests and imports. It names no "Foreign Keys": Microsoft.Data.Sqlite runs
+    /// that PRAGMA on every open, pooled or not (a second statement per request); the setting lives as long
+    /// as the physical connection, so <see cref="ConnectionPragmas"/> sets it once per connection instead.
+    /// </summary>
     public static string ConnectionString(string path) => new SqliteConnectionStringBuilder
     {
         DataSource = path,
         Mode = SqliteOpenMode.ReadWriteCreate,
         Pooling = true,
-        ForeignKeys = true,
         DefaultTimeout = 30,
     }.ToString();
+
+    /// <summary>
+    /// The migrations' connection string: DbUp opens its own connections (not through the pragmas), so the
+    /// foreign keys are switched on by the connection string itself.
+    /// </summary>
+    public static string MigrationConnectionString(string path) =>
+        new SqliteConnectionStringBuilder(ConnectionString(path)) { ForeignKeys = true }.ToString();
 
     /// <summary>
     /// Run once per physical connection. WAL lets readers proceed while one writer writes;

@@ -41,7 +41,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
 
         if (problem is null)
         {
-            logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            logger.LogError(exception, "Unhandled exception (traceId {TraceId}) for {Method} {Path}", ProblemDetailsSetup.TraceId(httpContext), httpContext.Request.Method, httpContext.Request.Path);
             problem = Simple(500, "An unexpected error occurred. The trace id identifies it in the server log.");
         }
 

@@ -13,7 +13,7 @@ public static class ProblemDetailsSetup
             var status = problem.Status ?? context.HttpContext.Response.StatusCode;
             problem.Status = status;
             problem.Instance ??= context.HttpContext.Request.Path;
-            problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+            problem.Extensions["traceId"] = TraceId(context.HttpContext);
             if (!problem.Extensions.ContainsKey("code"))
             {
                 problem.Extensions["code"] = Problems.CodeFor(status);
@@ -25,4 +25,7 @@ public static class ProblemDetailsSetup
         services.AddExceptionHandler<ApiExceptionHandler>();
         return services;
     }
+
+    /// <summary>The request's trace id, as every problem states it and the error log line names it.</summary>
+    public static string TraceId(HttpContext http) => Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
 }

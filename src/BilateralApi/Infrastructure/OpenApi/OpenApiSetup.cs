@@ -100,13 +100,14 @@ public static class OpenApiSetup
             })
             .WithRateBudget(RateBudget.Reads)
             .ExcludeFromDescription();
-        app.UseSwaggerUI(options =>
+        // Swagger UI's middleware matches every request's path with a regular expression: only /swagger reaches it.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase), branch => branch.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint(DocumentPath, "BilateralApi v1");
             options.DocumentTitle = "BilateralApi";
             options.DisplayOperationId();
             options.EnableTryItOutByDefault();
-        });
+        }));
     }
 }
 

@@ -79,17 +79,8 @@ public static class ApiConventions
             {
                 options.AddPolicy(scope, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyClaims.ScopeClaim, scope, ApiScopes.Admin));
             }
-            options.AddPolicy(ApiKeyClaims.ReadPolicy, p =>
-            {
-                if (security.Value.PublicReads)
-                {
-                    p.RequireAssertion(_ => true);
-                }
-                else
-                {
-                    p.RequireAuthenticatedUser();
-                }
-            });
+            // Only attached to /v1 when reads are not public (Security:PublicReads=false).
+            options.AddPolicy(ApiKeyClaims.ReadPolicy, p => p.RequireAuthenticatedUser());
         });
         return services;
     }

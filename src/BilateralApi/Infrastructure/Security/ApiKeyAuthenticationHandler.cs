@@ -22,6 +22,14 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string HeaderName = "X-Api-Key";
 
+    /// <summary>
+    /// Whether the request presents a key at all (either header). Only such requests go through
+    /// authentication; the others are anonymous, exactly what <see cref="HandleAuthenticateAsync"/> would
+    /// answer for them (NoResult), without its per-request cost.
+    /// </summary>
+    public static bool PresentsKey(HttpContext http) =>
+        http.Request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization) || http.Request.Headers.ContainsKey(HeaderName);
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? bearer = null;

@@ -9,7 +9,7 @@ public static class ApiKeyClaims
     public const string KeyIdClaim = "key_id";
     public const string ScopeClaim = "scope";
 
-    /// <summary>Policy of reads: public unless <see cref="SecurityOptions.PublicReads"/> is false.</summary>
+    /// <summary>Policy of reads when <see cref="SecurityOptions.PublicReads"/> is false: any valid key.</summary>
     public const string ReadPolicy = "read";
 
     public static string? KeyId(ClaimsPrincipal? user) =>
