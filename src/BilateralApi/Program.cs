@@ -71,6 +71,7 @@ public partial class Program
         services.AddSingleton<CommodityCatalog>();
         services.AddSingleton<CursorKeys>();
         services.AddSingleton(QueryBudget.FromConfiguration(configuration));
+        services.AddSingleton<IListExecutor, SqliteListExecutor>();
         services.AddSingleton(ExportGate.FromConfiguration(configuration));
 
         services.AddSingleton<SourceRepository>();
