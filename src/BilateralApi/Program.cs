@@ -74,6 +74,7 @@ public partial class Program
         services.AddSingleton<IListExecutor, SqliteListExecutor>();
         services.AddSingleton(ExportGate.FromConfiguration(configuration));
 
+        services.AddSingleton<VersionedWrites>();
         services.AddSingleton<SourceRepository>();
         services.AddSingleton<AgreementRepository>();
         services.AddSingleton<ClaimRepository>();

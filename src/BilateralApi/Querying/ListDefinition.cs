@@ -17,6 +17,9 @@ public interface IExportableList
 {
     QueryResource Resource { get; }
 
+    /// <summary>The query parameter names the list declares itself (besides the per-field parameters of its field map).</summary>
+    IReadOnlySet<string> DeclaredNames { get; }
+
     /// <summary>Every matching row as CSV or NDJSON (format=) on <paramref name="output"/>, from query parameters as the HTTP list takes them.</summary>
     Task<ListExportOutcome> ExportAsync(IServiceProvider services, IReadOnlyList<KeyValuePair<string, string>> query, Stream output, CancellationToken cancellationToken);
 }
