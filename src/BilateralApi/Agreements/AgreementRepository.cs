@@ -11,7 +11,7 @@ using Microsoft.Data.Sqlite;
 namespace BilateralApi.Agreements;
 
 /// <summary>An agreement row as stored (its parties, subjects and citations live in child tables).</summary>
-public sealed class AgreementRow : IWritableRow
+public sealed class AgreementRow : IWritableRow<AgreementWrite>
 {
     public string Id { get; set; } = "";
     public string Title { get; set; } = "";
@@ -143,37 +143,19 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
         return row;
     }
 
-    public Task<WriteResult<AgreementRow>> CreateAsync(AgreementWrite write, CancellationToken cancellationToken) =>
-        writes.CreateAsync(this, write, cancellationToken);
-
-    public Task<WriteResult<AgreementRow>> PutAsync(string id, AgreementWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken) =>
-        writes.PutAsync(this, id, write, precondition, cancellationToken);
-
-    /// <summary>The PUT logic inside a caller's transaction (also used by the seed loader).</summary>
-    public Task<WriteResult<AgreementRow>> PutAsync(WriteScope scope, string id, AgreementWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken) =>
-        writes.PutAsync(scope, this, id, write, precondition, cancellationToken);
-
-    /// <summary>DELETE: refused while a child agreement or an event points at the agreement.</summary>
-    public Task<WriteResult<AgreementRow>> DeleteAsync(string id, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken) =>
-        writes.DeleteAsync(this, id, precondition, cancellationToken);
+    VersionedWrites IVersionedTable<AgreementRow, AgreementWrite>.Writes => writes;
 
     string IVersionedTable<AgreementRow, AgreementWrite>.Resource => Resource;
 
-    string? IVersionedTable<AgreementRow, AgreementWrite>.ChosenId(AgreementWrite write) => write.Id;
+    string IVersionedTable<AgreementRow, AgreementWrite>.IdExistsSql => AgreementSql.IdExists;
+
+    string IVersionedTable<AgreementRow, AgreementWrite>.VersionOfSql => AgreementSql.VersionOf;
 
     string IVersionedTable<AgreementRow, AgreementWrite>.SlugSource(AgreementWrite write) => write.ShortTitle ?? write.Title!;
 
     AgreementRow IVersionedTable<AgreementRow, AgreementWrite>.Build(string id, AgreementWrite write, string now) => AgreementRow.From(id, write, countries, now);
 
-    AgreementWrite IVersionedTable<AgreementRow, AgreementWrite>.ToWrite(AgreementRow row) => row.ToWrite();
-
     object IVersionedTable<AgreementRow, AgreementWrite>.Representation(AgreementRow row) => row.ToResponse();
-
-    Task<bool> IVersionedTable<AgreementRow, AgreementWrite>.ExistsAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
-        scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(AgreementSql.IdExists, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-
-    Task<long?> IVersionedTable<AgreementRow, AgreementWrite>.VersionAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
-        scope.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(AgreementSql.VersionOf, new { id }, scope.Transaction, cancellationToken: cancellationToken));
 
     async Task<AgreementRow?> IVersionedTable<AgreementRow, AgreementWrite>.CurrentAsync(WriteScope scope, string id, CancellationToken cancellationToken)
     {

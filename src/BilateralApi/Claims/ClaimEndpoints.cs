@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using BilateralApi.CodeLists;
 using BilateralApi.Countries;
+using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.Import;
 using BilateralApi.Infrastructure.OpenApi;

@@ -11,7 +11,7 @@ using Dapper;
 namespace BilateralApi.Claims;
 
 /// <summary>A claim row as stored, with its citations once loaded.</summary>
-public sealed class ClaimRow : IWritableRow
+public sealed class ClaimRow : IWritableRow<ClaimWrite>
 {
     public string Id { get; set; } = "";
     public string Text { get; set; } = "";
@@ -117,38 +117,19 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
         }
     }
 
-    /// <summary>POST: inserts with the given id, or one derived from the text; an existing id is a conflict.</summary>
-    public Task<WriteResult<ClaimRow>> CreateAsync(ClaimWrite write, CancellationToken cancellationToken) =>
-        writes.CreateAsync(this, write, cancellationToken);
-
-    /// <summary>PUT: creates the claim or replaces it, subject to the request's preconditions.</summary>
-    public Task<WriteResult<ClaimRow>> PutAsync(string id, ClaimWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken) =>
-        writes.PutAsync(this, id, write, precondition, cancellationToken);
-
-    /// <summary>The PUT logic inside a caller's transaction (also used by the seed loader).</summary>
-    public Task<WriteResult<ClaimRow>> PutAsync(WriteScope scope, string id, ClaimWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken) =>
-        writes.PutAsync(scope, this, id, write, precondition, cancellationToken);
-
-    public Task<WriteResult<ClaimRow>> DeleteAsync(string id, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken) =>
-        writes.DeleteAsync(this, id, precondition, cancellationToken);
+    VersionedWrites IVersionedTable<ClaimRow, ClaimWrite>.Writes => writes;
 
     string IVersionedTable<ClaimRow, ClaimWrite>.Resource => Resource;
 
-    string? IVersionedTable<ClaimRow, ClaimWrite>.ChosenId(ClaimWrite write) => write.Id;
+    string IVersionedTable<ClaimRow, ClaimWrite>.IdExistsSql => ClaimSql.IdExists;
+
+    string IVersionedTable<ClaimRow, ClaimWrite>.VersionOfSql => ClaimSql.VersionOf;
 
     string IVersionedTable<ClaimRow, ClaimWrite>.SlugSource(ClaimWrite write) => write.Text!;
 
     ClaimRow IVersionedTable<ClaimRow, ClaimWrite>.Build(string id, ClaimWrite write, string now) => ClaimRow.From(id, write, countries, now);
 
-    ClaimWrite IVersionedTable<ClaimRow, ClaimWrite>.ToWrite(ClaimRow row) => row.ToWrite();
-
     object IVersionedTable<ClaimRow, ClaimWrite>.Representation(ClaimRow row) => row.ToResponse();
-
-    Task<bool> IVersionedTable<ClaimRow, ClaimWrite>.ExistsAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
-        scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(ClaimSql.IdExists, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-
-    Task<long?> IVersionedTable<ClaimRow, ClaimWrite>.VersionAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
-        scope.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(ClaimSql.VersionOf, new { id }, scope.Transaction, cancellationToken: cancellationToken));
 
     async Task<ClaimRow?> IVersionedTable<ClaimRow, ClaimWrite>.CurrentAsync(WriteScope scope, string id, CancellationToken cancellationToken)
     {

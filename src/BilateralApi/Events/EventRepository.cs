@@ -12,7 +12,7 @@ using Microsoft.Data.Sqlite;
 namespace BilateralApi.Events;
 
 /// <summary>An event row as stored, with its children once loaded.</summary>
-public sealed class EventRow : IWritableRow
+public sealed class EventRow : IWritableRow<EventWrite>
 {
     public string Id { get; set; } = "";
     public string Title { get; set; } = "";
@@ -131,38 +131,19 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
         return row;
     }
 
-    /// <summary>POST: inserts with the given id, or one derived from the title; an existing id is a conflict.</summary>
-    public Task<WriteResult<EventRow>> CreateAsync(EventWrite write, CancellationToken cancellationToken) =>
-        writes.CreateAsync(this, write, cancellationToken);
-
-    /// <summary>PUT: creates the event or replaces it, subject to the request's preconditions.</summary>
-    public Task<WriteResult<EventRow>> PutAsync(string id, EventWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken) =>
-        writes.PutAsync(this, id, write, precondition, cancellationToken);
-
-    /// <summary>The PUT logic inside a caller's transaction (also used by the seed loader).</summary>
-    public Task<WriteResult<EventRow>> PutAsync(WriteScope scope, string id, EventWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken) =>
-        writes.PutAsync(scope, this, id, write, precondition, cancellationToken);
-
-    public Task<WriteResult<EventRow>> DeleteAsync(string id, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken) =>
-        writes.DeleteAsync(this, id, precondition, cancellationToken);
+    VersionedWrites IVersionedTable<EventRow, EventWrite>.Writes => writes;
 
     string IVersionedTable<EventRow, EventWrite>.Resource => Resource;
 
-    string? IVersionedTable<EventRow, EventWrite>.ChosenId(EventWrite write) => write.Id;
+    string IVersionedTable<EventRow, EventWrite>.IdExistsSql => EventSql.IdExists;
+
+    string IVersionedTable<EventRow, EventWrite>.VersionOfSql => EventSql.VersionOf;
 
     string IVersionedTable<EventRow, EventWrite>.SlugSource(EventWrite write) => write.Title!;
 
     EventRow IVersionedTable<EventRow, EventWrite>.Build(string id, EventWrite write, string now) => EventRow.From(id, write, now, codes, countries);
 
-    EventWrite IVersionedTable<EventRow, EventWrite>.ToWrite(EventRow row) => row.ToWrite();
-
     object IVersionedTable<EventRow, EventWrite>.Representation(EventRow row) => row.ToResponse();
-
-    Task<bool> IVersionedTable<EventRow, EventWrite>.ExistsAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
-        scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(EventSql.IdExists, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-
-    Task<long?> IVersionedTable<EventRow, EventWrite>.VersionAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
-        scope.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(EventSql.VersionOf, new { id }, scope.Transaction, cancellationToken: cancellationToken));
 
     Task<EventRow?> IVersionedTable<EventRow, EventWrite>.CurrentAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
         StoredAsync(scope, id, cancellationToken);

@@ -6,7 +6,7 @@ using Dapper;
 namespace BilateralApi.Sources;
 
 /// <summary>A source row as stored.</summary>
-public sealed class SourceRow : IWritableRow
+public sealed class SourceRow : IWritableRow<SourceWrite>
 {
     public string Id { get; set; } = "";
     public string Type { get; set; } = "";
@@ -57,39 +57,19 @@ public sealed class SourceRepository(SqliteConnectionFactory connections, Versio
         return await connection.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(SourceSql.GetById, new { id }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>POST: inserts with the given id, or one derived from the title; an existing id is a conflict.</summary>
-    public Task<WriteResult<SourceRow>> CreateAsync(SourceWrite write, CancellationToken cancellationToken) =>
-        writes.CreateAsync(this, write, cancellationToken);
-
-    /// <summary>PUT: creates the source or replaces it, subject to the request's preconditions.</summary>
-    public Task<WriteResult<SourceRow>> PutAsync(string id, SourceWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken) =>
-        writes.PutAsync(this, id, write, precondition, cancellationToken);
-
-    /// <summary>The PUT logic inside a caller's transaction (also used by the seed loader).</summary>
-    public Task<WriteResult<SourceRow>> PutAsync(WriteScope scope, string id, SourceWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken) =>
-        writes.PutAsync(scope, this, id, write, precondition, cancellationToken);
-
-    /// <summary>DELETE: refused while a citation or a trade record names the source.</summary>
-    public Task<WriteResult<SourceRow>> DeleteAsync(string id, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken) =>
-        writes.DeleteAsync(this, id, precondition, cancellationToken);
+    VersionedWrites IVersionedTable<SourceRow, SourceWrite>.Writes => writes;
 
     string IVersionedTable<SourceRow, SourceWrite>.Resource => Resource;
 
-    string? IVersionedTable<SourceRow, SourceWrite>.ChosenId(SourceWrite write) => write.Id;
+    string IVersionedTable<SourceRow, SourceWrite>.IdExistsSql => SourceSql.IdExists;
+
+    string IVersionedTable<SourceRow, SourceWrite>.VersionOfSql => SourceSql.VersionOf;
 
     string IVersionedTable<SourceRow, SourceWrite>.SlugSource(SourceWrite write) => write.Title ?? write.Url!;
 
     SourceRow IVersionedTable<SourceRow, SourceWrite>.Build(string id, SourceWrite write, string now) => SourceRow.From(id, write, now);
 
-    SourceWrite IVersionedTable<SourceRow, SourceWrite>.ToWrite(SourceRow row) => row.ToWrite();
-
     object IVersionedTable<SourceRow, SourceWrite>.Representation(SourceRow row) => row.ToResponse();
-
-    Task<bool> IVersionedTable<SourceRow, SourceWrite>.ExistsAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
-        scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(SourceSql.IdExists, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-
-    Task<long?> IVersionedTable<SourceRow, SourceWrite>.VersionAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
-        scope.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(SourceSql.VersionOf, new { id }, scope.Transaction, cancellationToken: cancellationToken));
 
     Task<SourceRow?> IVersionedTable<SourceRow, SourceWrite>.CurrentAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
         scope.Connection.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(SourceSql.GetById, new { id }, scope.Transaction, cancellationToken: cancellationToken));

@@ -16,8 +16,6 @@ public sealed class VersionedWritesTests(ApiFactory factory) : IClassFixture<Api
 
     private readonly HttpClient _client = factory.CreateWriterClient();
 
-    public static TheoryData<string> Resources => new("sources", "agreements", "events", "claims");
-
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? body, string? ifMatch, HttpStatusCode expected, bool ifNoneMatch = false)
     {
         using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : Json.Body(body) };
@@ -35,7 +33,7 @@ public sealed class VersionedWritesTests(ApiFactory factory) : IClassFixture<Api
     }
 
     [Theory]
-    [MemberData(nameof(Resources))]
+    [MemberData(nameof(VersionContinuityTests.Resources), MemberType = typeof(VersionContinuityTests))]
     public async Task Every_curated_resource_answers_the_same_protocol_and_logs_each_change_once(string resource)
     {
         await _client.EnsureSourceAsync(SourceId);

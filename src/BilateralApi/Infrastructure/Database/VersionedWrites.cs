@@ -1,29 +1,39 @@
 using BilateralApi.Infrastructure.Http;
+using Dapper;
 
 namespace BilateralApi.Infrastructure.Database;
 
-/// <summary>A stored row the shared write flow versions: its id, its version (the ETag) and when it was first created.</summary>
-public interface IWritableRow : IVersionedRow
+/// <summary>A stored row the shared write flow versions: its id, its version (the ETag), when it was first created, and its write shape.</summary>
+public interface IWritableRow<out TWrite> : IVersionedRow
 {
     string Id { get; }
 
     new long Version { get; set; }
 
     string CreatedAt { get; set; }
+
+    /// <summary>The row in its write shape, for "does this replacement change anything" (decision 0018).</summary>
+    TWrite ToWrite();
 }
 
 /// <summary>
 /// What one curated table gives <see cref="VersionedWrites"/>: its statements and columns, none of the
 /// protocol (preconditions, versions, the change log, transactions). The repository of each curated
-/// resource implements it once.
+/// resource implements it once; <see cref="VersionedTables"/> gives it the write methods.
 /// </summary>
-public interface IVersionedTable<TRow, TWrite> where TRow : class, IWritableRow
+public interface IVersionedTable<TRow, TWrite> where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId
 {
+    /// <summary>The flow the table writes through.</summary>
+    VersionedWrites Writes { get; }
+
     /// <summary>The resource name in the change log (its path segment).</summary>
     string Resource { get; }
 
-    /// <summary>The id the client chose, if any (POST).</summary>
-    string? ChosenId(TWrite write);
+    /// <summary>SELECT EXISTS of a row by @id.</summary>
+    string IdExistsSql { get; }
+
+    /// <summary>The version of a row by @id (no row: none).</summary>
+    string VersionOfSql { get; }
 
     /// <summary>The text an id is derived from when the client chose none.</summary>
     string SlugSource(TWrite write);
@@ -31,18 +41,10 @@ public interface IVersionedTable<TRow, TWrite> where TRow : class, IWritableRow
     /// <summary>The row a write stores, stamped <paramref name="now"/> (created and updated).</summary>
     TRow Build(string id, TWrite write, string now);
 
-    /// <summary>The row in its write shape, for "does this replacement change anything" (decision 0018).</summary>
-    TWrite ToWrite(TRow row);
-
     /// <summary>The row as served, recorded in the change log.</summary>
     object Representation(TRow row);
 
-    Task<bool> ExistsAsync(WriteScope scope, string id, CancellationToken cancellationToken);
-
-    /// <summary>The current version, null when there is no such row.</summary>
-    Task<long?> VersionAsync(WriteScope scope, string id, CancellationToken cancellationToken);
-
-    /// <summary>The current row with everything <see cref="ToWrite"/> reads (child rows, citations), or null.</summary>
+    /// <summary>The current row with everything <see cref="IWritableRow{TWrite}.ToWrite"/> reads (child rows, citations), or null.</summary>
     Task<TRow?> CurrentAsync(WriteScope scope, string id, CancellationToken cancellationToken);
 
     /// <summary>Stores the row and its child rows (a new row when <paramref name="created"/>, else a replacement); returns the row as stored.</summary>
@@ -53,6 +55,33 @@ public interface IVersionedTable<TRow, TWrite> where TRow : class, IWritableRow
 
     /// <summary>Removes the row and everything it owns.</summary>
     Task RemoveAsync(WriteScope scope, string id, CancellationToken cancellationToken);
+}
+
+/// <summary>The write methods of every curated repository: the flow's, for its table.</summary>
+public static class VersionedTables
+{
+    /// <summary>POST: inserts with the given id, or one derived from the record's text; an existing id is a conflict.</summary>
+    public static Task<WriteResult<TRow>> CreateAsync<TRow, TWrite>(this IVersionedTable<TRow, TWrite> table, TWrite write, CancellationToken cancellationToken)
+        where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId =>
+        table.Writes.CreateAsync(table, write, cancellationToken);
+
+    /// <summary>PUT: creates the record or replaces it, subject to the request's preconditions.</summary>
+    public static Task<WriteResult<TRow>> PutAsync<TRow, TWrite>(this IVersionedTable<TRow, TWrite> table, string id, TWrite write,
+        Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+        where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId =>
+        table.Writes.PutAsync(table, id, write, precondition, cancellationToken);
+
+    /// <summary>The PUT logic inside a caller's transaction (the seed loader and bundle imports).</summary>
+    public static Task<WriteResult<TRow>> PutAsync<TRow, TWrite>(this IVersionedTable<TRow, TWrite> table, WriteScope scope, string id, TWrite write,
+        Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+        where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId =>
+        table.Writes.PutAsync(scope, table, id, write, precondition, cancellationToken);
+
+    /// <summary>DELETE: subject to the request's preconditions; refused while other records point at the record.</summary>
+    public static Task<WriteResult<TRow>> DeleteAsync<TRow, TWrite>(this IVersionedTable<TRow, TWrite> table, string id,
+        Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+        where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId =>
+        table.Writes.DeleteAsync(table, id, precondition, cancellationToken);
 }
 
 /// <summary>
@@ -66,15 +95,15 @@ public sealed class VersionedWrites(SqliteConnectionFactory connections, ChangeL
 {
     /// <summary>POST: inserts with the given id, or one derived from the record's text; an existing id is a conflict.</summary>
     public async Task<WriteResult<TRow>> CreateAsync<TRow, TWrite>(IVersionedTable<TRow, TWrite> table, TWrite write, CancellationToken cancellationToken)
-        where TRow : class, IWritableRow
+        where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId
     {
         await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        var chosen = table.ChosenId(write);
-        if (chosen is not null && await table.ExistsAsync(scope, chosen, cancellationToken))
+        var chosen = write.Id;
+        if (chosen is not null && await ExistsAsync(scope, table, chosen, cancellationToken))
         {
             return new(WriteStatus.AlreadyExists);
         }
-        var id = chosen ?? await Slugs.UniqueAsync(Slugs.From(table.SlugSource(write)), candidate => table.ExistsAsync(scope, candidate, cancellationToken));
+        var id = chosen ?? await Slugs.UniqueAsync(Slugs.From(table.SlugSource(write)), candidate => ExistsAsync(scope, table, candidate, cancellationToken));
         var stored = await InsertAsync(scope, table, table.Build(id, write, Clock.Now(time)), cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new(WriteStatus.Created, stored);
@@ -83,7 +112,7 @@ public sealed class VersionedWrites(SqliteConnectionFactory connections, ChangeL
     /// <summary>PUT: creates the record or replaces it, subject to the request's preconditions.</summary>
     public async Task<WriteResult<TRow>> PutAsync<TRow, TWrite>(IVersionedTable<TRow, TWrite> table, string id, TWrite write,
         Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
-        where TRow : class, IWritableRow
+        where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId
     {
         await using var scope = await connections.BeginWriteAsync(cancellationToken);
         var result = await PutAsync(scope, table, id, write, precondition, cancellationToken);
@@ -97,7 +126,7 @@ public sealed class VersionedWrites(SqliteConnectionFactory connections, ChangeL
     /// <summary>The PUT protocol inside a caller's transaction (the seed loader and bundle imports write many records in one).</summary>
     public async Task<WriteResult<TRow>> PutAsync<TRow, TWrite>(WriteScope scope, IVersionedTable<TRow, TWrite> table, string id, TWrite write,
         Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
-        where TRow : class, IWritableRow
+        where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId
     {
         var current = await table.CurrentAsync(scope, id, cancellationToken);
         var outcome = precondition(current?.Version);
@@ -110,7 +139,7 @@ public sealed class VersionedWrites(SqliteConnectionFactory connections, ChangeL
         {
             return new(WriteStatus.Created, await InsertAsync(scope, table, row, cancellationToken));
         }
-        if (WriteResult.SameContent(table.ToWrite(current), table.ToWrite(row)))
+        if (WriteResult.SameContent(current.ToWrite(), row.ToWrite()))
         {
             return new(WriteStatus.Unchanged, current);
         }
@@ -124,10 +153,10 @@ public sealed class VersionedWrites(SqliteConnectionFactory connections, ChangeL
     /// <summary>DELETE: subject to the request's preconditions; refused while other records point at the record.</summary>
     public async Task<WriteResult<TRow>> DeleteAsync<TRow, TWrite>(IVersionedTable<TRow, TWrite> table, string id,
         Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
-        where TRow : class, IWritableRow
+        where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId
     {
         await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        var version = await table.VersionAsync(scope, id, cancellationToken);
+        var version = await scope.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(table.VersionOfSql, new { id }, scope.Transaction, cancellationToken: cancellationToken));
         if (version is null)
         {
             return new(WriteStatus.NotFound);
@@ -149,11 +178,15 @@ public sealed class VersionedWrites(SqliteConnectionFactory connections, ChangeL
 
     /// <summary>A new record: its first version continues after any tombstone of the id.</summary>
     private async Task<TRow> InsertAsync<TRow, TWrite>(WriteScope scope, IVersionedTable<TRow, TWrite> table, TRow row, CancellationToken cancellationToken)
-        where TRow : class, IWritableRow
+        where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId
     {
         row.Version = await ChangeLog.FirstVersionAsync(scope, table.Resource, row.Id, cancellationToken);
         var stored = await table.SaveAsync(scope, row, created: true, cancellationToken);
         await changes.RecordAsync(scope, table.Resource, row.Id, WriteStatus.Created, stored.Version, table.Representation(stored), cancellationToken);
         return stored;
     }
+
+    private static Task<bool> ExistsAsync<TRow, TWrite>(WriteScope scope, IVersionedTable<TRow, TWrite> table, string id, CancellationToken cancellationToken)
+        where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId =>
+        scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(table.IdExistsSql, new { id }, scope.Transaction, cancellationToken: cancellationToken));
 }
