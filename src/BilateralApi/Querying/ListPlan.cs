@@ -10,8 +10,9 @@ public sealed record SortKey(string Name, string Sql, bool Descending, bool Null
 /// <summary>
 /// A validated list query, as <see cref="ListPlanner"/> makes it from the parameters: what to read (FROM and
 /// the compiled WHERE with its parameter values), in which order (the sort keys), from where (the cursor
-/// position), how much (limit, count, facets) and how to shape each item. It holds no statement text of
-/// its own: the store's executor (<see cref="ListExecutor"/> with its dialect) writes the statements from it.
+/// position), how much (limit, count, facets) and how to shape each item. Its conditions and sort keys are
+/// SQL fragments of the field maps, but it holds no statement: the store's executor (<see cref="IListExecutor"/>)
+/// writes the page, count and facet statements from it in its dialect.
 /// </summary>
 public sealed class ListPlan
 {
