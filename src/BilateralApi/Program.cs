@@ -72,8 +72,10 @@ public partial class Program
         services.AddSingleton<CommodityCatalog>();
         services.AddSingleton<CursorKeys>();
         services.AddSingleton(QueryBudget.FromConfiguration(configuration));
+        services.AddSingleton<IListExecutor, SqliteListExecutor>();
         services.AddSingleton(ExportGate.FromConfiguration(configuration));
 
+        services.AddSingleton<VersionedWrites>();
         services.AddSingleton<SourceRepository>();
         services.AddSingleton<AgreementRepository>();
         services.AddSingleton<ClaimRepository>();

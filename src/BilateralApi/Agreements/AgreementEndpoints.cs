@@ -3,6 +3,7 @@ using System.Text.Json;
 using BilateralApi.CodeLists;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Dates;
+using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.Import;
 using BilateralApi.Infrastructure.OpenApi;
@@ -52,11 +53,16 @@ public static class AgreementEndpoints
         return group;
     }
 
-    public static async Task<Results<ListResult<AgreementResponse>, ValidationProblem, ProblemHttpResult>> List(
+    public static Task<Results<ListResult<AgreementResponse>, ValidationProblem, ProblemHttpResult>> List(
         [AsParameters] AgreementListQuery query, [AsParameters] ListParameters list, [AsParameters] PageParameters paging,
-        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken) =>
+        ListQuery.RunAsync(http, Listing, query, countries, codes, list, paging, cancellationToken);
+
+    /// <summary>The list, declared once for the endpoint and the export command.</summary>
+    public static readonly ListDefinition<AgreementListQuery, AgreementRow, AgreementResponse> Listing = new(AgreementSql.Query, Filters, r => r.ToResponse(), AgreementRepository.LoadChildrenAsync);
+
+    private static void Filters(AgreementListQuery query, ListFilters filters)
     {
-        var filters = new ListFilters(countries, codes);
         filters.CountriesExist("country", query.Country, AgreementSql.PartyCountryIn);
         filters.Pair("pair", query.Pair, AgreementSql.PairBoth);
         filters.Codes("type", query.Type, "a.type", "agreementType");
@@ -74,8 +80,6 @@ public static class AgreementEndpoints
                 filters.Error("inForceOn", "Use a day, YYYY-MM-DD.");
             }
         }
-        return await ListQuery.RunAsync<AgreementRow, AgreementResponse>(http, AgreementSql.Query, filters, list, paging,
-            r => r.ToResponse(), AgreementRepository.LoadChildrenAsync, cancellationToken);
     }
 
     public static async Task<Results<Ok<AgreementResponse>, ProblemHttpResult>> Get(

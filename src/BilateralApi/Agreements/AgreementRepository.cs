@@ -11,7 +11,7 @@ using Microsoft.Data.Sqlite;
 namespace BilateralApi.Agreements;
 
 /// <summary>An agreement row as stored (its parties, subjects and citations live in child tables).</summary>
-public sealed class AgreementRow : IVersionedRow
+public sealed class AgreementRow : IWritableRow<AgreementWrite>
 {
     public string Id { get; set; } = "";
     public string Title { get; set; } = "";
@@ -108,7 +108,7 @@ public sealed class AgreementRow : IVersionedRow
     }
 }
 
-public sealed class AgreementRepository(SqliteConnectionFactory connections, CountryCatalog countries, ChangeLog changes, TimeProvider time)
+public sealed class AgreementRepository(SqliteConnectionFactory connections, CountryCatalog countries, VersionedWrites writes) : IVersionedTable<AgreementRow, AgreementWrite>
 {
     /// <summary>The resource name in the change log (its path segment).</summary>
     public const string Resource = "agreements";
@@ -143,84 +143,43 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
         return row;
     }
 
-    public async Task<WriteResult<AgreementRow>> CreateAsync(AgreementWrite write, CancellationToken cancellationToken)
-    {
-        await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        if (write.Id is not null && await ExistsAsync(scope, write.Id, cancellationToken))
-        {
-            return new(WriteStatus.AlreadyExists);
-        }
-        var id = write.Id ?? await Slugs.UniqueAsync(Slugs.From(write.ShortTitle ?? write.Title!), candidate => ExistsAsync(scope, candidate, cancellationToken));
-        var row = AgreementRow.From(id, write, countries, Clock.Now(time));
-        row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken);
-        await SaveAsync(scope, row, cancellationToken);
-        await changes.RecordAsync(scope, Resource, id, WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
-        await scope.CommitAsync(cancellationToken);
-        return new(WriteStatus.Created, row);
-    }
+    VersionedWrites IVersionedTable<AgreementRow, AgreementWrite>.Writes => writes;
 
-    public async Task<WriteResult<AgreementRow>> PutAsync(string id, AgreementWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
-    {
-        await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        var result = await PutAsync(scope, id, write, precondition, cancellationToken);
-        if (result.Status is WriteStatus.Created or WriteStatus.Updated)
-        {
-            await scope.CommitAsync(cancellationToken);
-        }
-        return result;
-    }
+    string IVersionedTable<AgreementRow, AgreementWrite>.Resource => Resource;
 
-    /// <summary>The PUT logic inside a caller's transaction (also used by the seed loader).</summary>
-    public async Task<WriteResult<AgreementRow>> PutAsync(WriteScope scope, string id, AgreementWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+    string IVersionedTable<AgreementRow, AgreementWrite>.IdExistsSql => AgreementSql.IdExists;
+
+    string IVersionedTable<AgreementRow, AgreementWrite>.VersionOfSql => AgreementSql.VersionOf;
+
+    string IVersionedTable<AgreementRow, AgreementWrite>.SlugSource(AgreementWrite write) => write.ShortTitle ?? write.Title!;
+
+    AgreementRow IVersionedTable<AgreementRow, AgreementWrite>.Build(string id, AgreementWrite write, string now) => AgreementRow.From(id, write, countries, now);
+
+    object IVersionedTable<AgreementRow, AgreementWrite>.Representation(AgreementRow row) => row.ToResponse();
+
+    async Task<AgreementRow?> IVersionedTable<AgreementRow, AgreementWrite>.CurrentAsync(WriteScope scope, string id, CancellationToken cancellationToken)
     {
         var current = await scope.Connection.QuerySingleOrDefaultAsync<AgreementRow>(new CommandDefinition(AgreementSql.GetById, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-        var outcome = precondition(current?.Version);
-        if (outcome != Preconditions.Outcome.Proceed)
-        {
-            return new(WriteResult.Refused(outcome));
-        }
-        var row = AgreementRow.From(id, write, countries, Clock.Now(time));
         if (current is not null)
         {
             await LoadChildrenAsync(scope.Connection, scope.Transaction, [current], cancellationToken);
-            if (WriteResult.SameContent(current.ToWrite(), row.ToWrite()))
-            {
-                return new(WriteStatus.Unchanged, current);
-            }
         }
-        row.Version = current is null ? await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken) : current.Version + 1;
-        if (current is not null)
-        {
-            row.CreatedAt = current.CreatedAt;
-        }
-        await SaveAsync(scope, row, cancellationToken);
-        var status = current is null ? WriteStatus.Created : WriteStatus.Updated;
-        await changes.RecordAsync(scope, Resource, id, status, row.Version, row.ToResponse(), cancellationToken);
-        return new(status, row);
+        return current;
     }
 
-    public async Task<WriteResult<AgreementRow>> DeleteAsync(string id, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+    async Task<AgreementRow> IVersionedTable<AgreementRow, AgreementWrite>.SaveAsync(WriteScope scope, AgreementRow row, bool created, CancellationToken cancellationToken)
     {
-        await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        var version = await scope.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(AgreementSql.VersionOf, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-        if (version is null)
-        {
-            return new(WriteStatus.NotFound);
-        }
-        var outcome = precondition(version);
-        if (outcome != Preconditions.Outcome.Proceed)
-        {
-            return new(WriteResult.Refused(outcome));
-        }
-        if (await scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(AgreementSql.IsReferenced, new { id }, scope.Transaction, cancellationToken: cancellationToken)))
-        {
-            return new(WriteStatus.InUse);
-        }
+        await SaveAsync(scope, row, cancellationToken);
+        return row;
+    }
+
+    Task<bool> IVersionedTable<AgreementRow, AgreementWrite>.InUseAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
+        scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(AgreementSql.IsReferenced, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+
+    async Task IVersionedTable<AgreementRow, AgreementWrite>.RemoveAsync(WriteScope scope, string id, CancellationToken cancellationToken)
+    {
         await CitationStore.DeleteAsync(scope, CitationStore.Agreement, id, cancellationToken);
         await scope.Connection.ExecuteAsync(new CommandDefinition(AgreementSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-        await changes.RecordAsync(scope, Resource, id, WriteStatus.Deleted, version.Value, null, cancellationToken);
-        await scope.CommitAsync(cancellationToken);
-        return new(WriteStatus.Deleted);
     }
 
     private static async Task SaveAsync(WriteScope scope, AgreementRow row, CancellationToken cancellationToken)
@@ -258,7 +217,4 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
             row.Citations.AddRange(citations[row.Id]);
         }
     }
-
-    private static Task<bool> ExistsAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
-        scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(AgreementSql.IdExists, new { id }, scope.Transaction, cancellationToken: cancellationToken));
 }

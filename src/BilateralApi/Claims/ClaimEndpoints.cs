@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using BilateralApi.CodeLists;
 using BilateralApi.Countries;
+using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.Import;
 using BilateralApi.Infrastructure.OpenApi;
@@ -57,11 +58,16 @@ public static class ClaimEndpoints
         return group;
     }
 
-    public static async Task<Results<ListResult<ClaimResponse>, ValidationProblem, ProblemHttpResult>> List(
+    public static Task<Results<ListResult<ClaimResponse>, ValidationProblem, ProblemHttpResult>> List(
         [AsParameters] ClaimListQuery query, [AsParameters] ListParameters list, [AsParameters] PageParameters paging,
-        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken) =>
+        ListQuery.RunAsync(http, Listing, query, countries, codes, list, paging, cancellationToken);
+
+    /// <summary>The list, declared once for the endpoint and the export command.</summary>
+    public static readonly ListDefinition<ClaimListQuery, ClaimRow, ClaimResponse> Listing = new(ClaimSql.Query, Filters, r => r.ToResponse(), ClaimRepository.LoadCitationsAsync);
+
+    private static void Filters(ClaimListQuery query, ListFilters filters)
     {
-        var filters = new ListFilters(countries, codes);
         filters.Codes("indicator", query.Indicator, "indicator", "claimIndicator");
         filters.Countries("reporter", query.Reporter, "reporter");
         filters.Countries("partner", query.Partner, "partner");
@@ -74,8 +80,6 @@ public static class ClaimEndpoints
         filters.Codes("basis", query.Basis, "basis", "claimBasis");
         filters.DateOverlap("period", query.Period, "period_start", "period_end");
         SourceIds(filters, "sourceId", query.SourceId);
-        return await ListQuery.RunAsync<ClaimRow, ClaimResponse>(http, ClaimSql.Query, filters, list, paging,
-            r => r.ToResponse(), ClaimRepository.LoadCitationsAsync, cancellationToken);
     }
 
     public static async Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> Get(

@@ -11,7 +11,7 @@ using Dapper;
 namespace BilateralApi.Claims;
 
 /// <summary>A claim row as stored, with its citations once loaded.</summary>
-public sealed class ClaimRow : IVersionedRow
+public sealed class ClaimRow : IWritableRow<ClaimWrite>
 {
     public string Id { get; set; } = "";
     public string Text { get; set; } = "";
@@ -91,7 +91,7 @@ public sealed class ClaimRow : IVersionedRow
     private static decimal ParseDecimal(string text) => decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
 }
 
-public sealed class ClaimRepository(SqliteConnectionFactory connections, CountryCatalog countries, ChangeLog changes, TimeProvider time)
+public sealed class ClaimRepository(SqliteConnectionFactory connections, CountryCatalog countries, VersionedWrites writes) : IVersionedTable<ClaimRow, ClaimWrite>
 {
     /// <summary>The resource name in the change log (its path segment).</summary>
     public const string Resource = "claims";
@@ -117,90 +117,43 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
         }
     }
 
-    /// <summary>POST: inserts with the given id, or one derived from the text; an existing id is a conflict.</summary>
-    public async Task<WriteResult<ClaimRow>> CreateAsync(ClaimWrite write, CancellationToken cancellationToken)
-    {
-        await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        if (write.Id is not null && await ExistsAsync(scope, write.Id, cancellationToken))
-        {
-            return new(WriteStatus.AlreadyExists);
-        }
-        var id = write.Id ?? await Slugs.UniqueAsync(Slugs.From(write.Text!), candidate => ExistsAsync(scope, candidate, cancellationToken));
-        var row = ClaimRow.From(id, write, countries, Clock.Now(time));
-        row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken);
-        await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
-        await CitationStore.ReplaceAsync(scope, CitationStore.Claim, id, row.Citations, cancellationToken);
-        await changes.RecordAsync(scope, Resource, id, WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
-        await scope.CommitAsync(cancellationToken);
-        return new(WriteStatus.Created, row);
-    }
+    VersionedWrites IVersionedTable<ClaimRow, ClaimWrite>.Writes => writes;
 
-    /// <summary>PUT: creates the claim or replaces it, subject to the request's preconditions.</summary>
-    public async Task<WriteResult<ClaimRow>> PutAsync(string id, ClaimWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
-    {
-        await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        var result = await PutAsync(scope, id, write, precondition, cancellationToken);
-        if (result.Status is WriteStatus.Created or WriteStatus.Updated)
-        {
-            await scope.CommitAsync(cancellationToken);
-        }
-        return result;
-    }
+    string IVersionedTable<ClaimRow, ClaimWrite>.Resource => Resource;
 
-    /// <summary>The PUT logic inside a caller's transaction (also used by the seed loader).</summary>
-    public async Task<WriteResult<ClaimRow>> PutAsync(WriteScope scope, string id, ClaimWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+    string IVersionedTable<ClaimRow, ClaimWrite>.IdExistsSql => ClaimSql.IdExists;
+
+    string IVersionedTable<ClaimRow, ClaimWrite>.VersionOfSql => ClaimSql.VersionOf;
+
+    string IVersionedTable<ClaimRow, ClaimWrite>.SlugSource(ClaimWrite write) => write.Text!;
+
+    ClaimRow IVersionedTable<ClaimRow, ClaimWrite>.Build(string id, ClaimWrite write, string now) => ClaimRow.From(id, write, countries, now);
+
+    object IVersionedTable<ClaimRow, ClaimWrite>.Representation(ClaimRow row) => row.ToResponse();
+
+    async Task<ClaimRow?> IVersionedTable<ClaimRow, ClaimWrite>.CurrentAsync(WriteScope scope, string id, CancellationToken cancellationToken)
     {
         var current = await scope.Connection.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(ClaimSql.GetById, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-        var outcome = precondition(current?.Version);
-        if (outcome != Preconditions.Outcome.Proceed)
-        {
-            return new(WriteResult.Refused(outcome));
-        }
-        var row = ClaimRow.From(id, write, countries, Clock.Now(time));
-        WriteStatus status;
-        if (current is null)
-        {
-            row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken);
-            await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
-            status = WriteStatus.Created;
-        }
-        else
+        if (current is not null)
         {
             current.Citations = [.. (await CitationStore.LoadAsync(scope.Connection, CitationStore.Claim, [id], cancellationToken, scope.Transaction))[id]];
-            if (WriteResult.SameContent(current.ToWrite(), row.ToWrite()))
-            {
-                return new(WriteStatus.Unchanged, current);
-            }
-            row.CreatedAt = current.CreatedAt;
-            row.Version = current.Version + 1;
-            await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Update, row, scope.Transaction, cancellationToken: cancellationToken));
-            status = WriteStatus.Updated;
         }
-        await CitationStore.ReplaceAsync(scope, CitationStore.Claim, id, row.Citations, cancellationToken);
-        await changes.RecordAsync(scope, Resource, id, status, row.Version, row.ToResponse(), cancellationToken);
-        return new(status, row);
+        return current;
     }
 
-    public async Task<WriteResult<ClaimRow>> DeleteAsync(string id, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+    async Task<ClaimRow> IVersionedTable<ClaimRow, ClaimWrite>.SaveAsync(WriteScope scope, ClaimRow row, bool created, CancellationToken cancellationToken)
     {
-        await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        var version = await scope.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(ClaimSql.VersionOf, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-        if (version is null)
-        {
-            return new(WriteStatus.NotFound);
-        }
-        var outcome = precondition(version);
-        if (outcome != Preconditions.Outcome.Proceed)
-        {
-            return new(WriteResult.Refused(outcome));
-        }
+        await scope.Connection.ExecuteAsync(new CommandDefinition(created ? ClaimSql.Insert : ClaimSql.Update, row, scope.Transaction, cancellationToken: cancellationToken));
+        await CitationStore.ReplaceAsync(scope, CitationStore.Claim, row.Id, row.Citations, cancellationToken);
+        return row;
+    }
+
+    // No other record points at a claim.
+    Task<bool> IVersionedTable<ClaimRow, ClaimWrite>.InUseAsync(WriteScope scope, string id, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    async Task IVersionedTable<ClaimRow, ClaimWrite>.RemoveAsync(WriteScope scope, string id, CancellationToken cancellationToken)
+    {
         await CitationStore.DeleteAsync(scope, CitationStore.Claim, id, cancellationToken);
         await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-        await changes.RecordAsync(scope, Resource, id, WriteStatus.Deleted, version.Value, null, cancellationToken);
-        await scope.CommitAsync(cancellationToken);
-        return new(WriteStatus.Deleted);
     }
-
-    private static Task<bool> ExistsAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
-        scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(ClaimSql.IdExists, new { id }, scope.Transaction, cancellationToken: cancellationToken));
 }

@@ -71,7 +71,7 @@ internal static class ClaimSql
         UPDATE claim SET text = @Text, indicator = @Indicator, reporter = @Reporter, partner = @Partner, partners = @Partners, flow = @Flow, hs = @Hs,
             period_value = @PeriodValue, period_to = @PeriodTo, period_inferred = @PeriodInferred,
             period_start = @PeriodStart, period_end = @PeriodEnd, value = @Value, value_to = @ValueTo,
-            unit = @Unit, qualifier = @Qualifier, basis = @Basis, notes = @Notes, updated_at = @UpdatedAt, version = version + 1
+            unit = @Unit, qualifier = @Qualifier, basis = @Basis, notes = @Notes, updated_at = @UpdatedAt, version = @Version
         WHERE id = @Id
         """;
 

@@ -1,24 +1,35 @@
 using System.CommandLine;
-using System.Text.Json;
+using BilateralApi.Agreements;
+using BilateralApi.Claims;
+using BilateralApi.Commodities;
+using BilateralApi.Countries;
+using BilateralApi.Events;
 using BilateralApi.Infrastructure.Database;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Routing.Patterns;
+using BilateralApi.Querying;
+using BilateralApi.Sources;
+using BilateralApi.TradeRecords;
 using Microsoft.Extensions.Options;
 
 namespace BilateralApi.Cli;
 
 /// <summary>
 /// `export RESOURCE [name=value …] [--filter …] [--sort …] [--format csv|ndjson] [--db PATH]`: every
-/// matching row of a list, streamed to standard output. The query goes through the list endpoint's own
-/// request delegate (parameter binding, strict-parameter check, per-field filters, ListQuery and the
-/// CSV/NDJSON writers of ListResult), invoked in process without a server, so the rows, columns and
-/// error messages are exactly those of <c>GET /v1/RESOURCE?format=…</c>.
+/// matching row of a list, streamed to standard output. The list's own definition (the one its HTTP
+/// handler runs: per-field parameters, the strict-parameter check, the planner, the store's executor and
+/// the CSV/NDJSON writer) runs without a server or an HTTP request, so the rows, columns and error
+/// messages are exactly those of <c>GET /v1/RESOURCE?format=…</c>.
 /// Exit codes: 0 written, 1 the query failed (e.g. over its time budget), 2 a parameter or the resource is unusable.
 /// </summary>
 public static class ExportCommand
 {
     /// <summary>The lists on the query language, by the path segment under /v1.</summary>
-    public static readonly IReadOnlyList<string> Resources = ["countries", "commodities", "sources", "agreements", "events", "claims", "trade-records"];
+    public static readonly IReadOnlyDictionary<string, IExportableList> Lists = new IExportableList[]
+    {
+        CountryEndpoints.Listing, CommodityEndpoints.Listing, SourceEndpoints.Listing, AgreementEndpoints.Listing,
+        EventEndpoints.Listing, ClaimEndpoints.Listing, TradeRecordEndpoints.Listing,
+    }.ToDictionary(l => l.Resource.Name, StringComparer.Ordinal);
+
+    public static IReadOnlyList<string> Resources => [.. Lists.Keys];
 
     /// <summary>Parameters the command sets itself or that make no sense for a whole export.</summary>
     private static readonly string[] Reserved = ["format", "limit", "cursor", "count", "facet"];
@@ -103,100 +114,18 @@ public static class ExportCommand
         }
         await Program.InitializeAsync(app.Services, cancellationToken);
 
-        var endpoint = ListEndpoint(app, resource);
-        await using var scope = app.Services.CreateAsyncScope();
         var stdout = output ?? Console.OpenStandardOutput();
-        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider, RequestAborted = cancellationToken };
-        http.Request.Method = HttpMethods.Get;
-        http.Request.Scheme = "http";
-        http.Request.Host = new HostString("localhost");
-        http.Request.Path = $"/v1/{resource}";
-        http.Request.QueryString = QueryString.Create(query!);
-        var body = new StatusGatedStream(http.Response, stdout);
-        http.Response.Body = body;
-        http.SetEndpoint(endpoint);
-        http.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(body));
-
-        await endpoint.RequestDelegate!(http);
-        await body.FlushAsync(cancellationToken);
-        if (http.Response.StatusCode == StatusCodes.Status200OK)
+        var outcome = await Lists[resource].ExportAsync(app.Services, query, stdout, cancellationToken);
+        await stdout.FlushAsync(cancellationToken);
+        foreach (var message in outcome.Messages)
         {
-            return 0;
+            await error.WriteLineAsync(message);
         }
-        await WriteProblemAsync(body.Held, error);
-        return http.Response.StatusCode == StatusCodes.Status400BadRequest ? 2 : 1;
-    }
-
-    private static RouteEndpoint ListEndpoint(WebApplication app, string resource)
-    {
-        var pattern = $"/v1/{resource}/";
-        return ((IEndpointRouteBuilder)app).DataSources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
-            .First(e => e.RoutePattern.RawText == pattern
-                && e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Get) == true);
-    }
-
-    /// <summary>Prints a problem+json answer as the HTTP client would read it: the detail, then one line per parameter message.</summary>
-    private static async Task WriteProblemAsync(byte[] problem, TextWriter error)
-    {
-        try
+        return outcome.Status switch
         {
-            using var document = JsonDocument.Parse(problem);
-            var root = document.RootElement;
-            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var field in errors.EnumerateObject())
-                {
-                    foreach (var message in field.Value.EnumerateArray())
-                    {
-                        await error.WriteLineAsync($"{field.Name}: {message.GetString()}");
-                    }
-                }
-            }
-            else if (root.TryGetProperty("detail", out var detail))
-            {
-                await error.WriteLineAsync(detail.GetString());
-            }
-        }
-        catch (JsonException)
-        {
-            await error.WriteLineAsync("The export failed.");
-        }
-    }
-
-    /// <summary>
-    /// Forwards the body to standard output only when the answer is 200; a problem answer is held so
-    /// that it can be printed to standard error instead (problem bodies are small).
-    /// </summary>
-    private sealed class StatusGatedStream(HttpResponse response, Stream output) : Stream
-    {
-        private readonly MemoryStream _held = new();
-
-        public byte[] Held => _held.ToArray();
-
-        private Stream Target => response.StatusCode == StatusCodes.Status200OK ? output : _held;
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush() => output.Flush();
-        public override Task FlushAsync(CancellationToken cancellationToken) => output.FlushAsync(cancellationToken);
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => Target.Write(buffer, offset, count);
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => Target.WriteAsync(buffer, cancellationToken);
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => Target.WriteAsync(buffer, offset, count, cancellationToken);
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _held.Dispose();
-            }
-            base.Dispose(disposing);
-        }
+            StatusCodes.Status200OK => 0,
+            StatusCodes.Status400BadRequest => 2,
+            _ => 1,
+        };
     }
 }

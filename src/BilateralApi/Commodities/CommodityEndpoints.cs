@@ -28,11 +28,16 @@ public static class CommodityEndpoints
         return group;
     }
 
-    public static async Task<Results<ListResult<CommodityResponse>, ValidationProblem, ProblemHttpResult>> List(
+    public static Task<Results<ListResult<CommodityResponse>, ValidationProblem, ProblemHttpResult>> List(
         [AsParameters] CommodityListQuery query, [AsParameters] ListParameters list, [AsParameters] PageParameters paging,
-        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken) =>
+        ListQuery.RunAsync(http, Listing, query, countries, codes, list, paging, cancellationToken);
+
+    /// <summary>The list, declared once for the endpoint and the export command.</summary>
+    public static readonly ListDefinition<CommodityListQuery, CommodityRow, CommodityResponse> Listing = new(CommoditySql.Query, Filters, r => r.ToResponse());
+
+    private static void Filters(CommodityListQuery query, ListFilters filters)
     {
-        var filters = new ListFilters(countries, codes);
         if (query.Level is not null)
         {
             var levels = query.Level.Split(',', StringSplitOptions.TrimEntries);
@@ -50,8 +55,6 @@ public static class CommodityEndpoints
             filters.Sql.Add($"parent = {filters.Sql.Param(query.Parent)}");
         }
         filters.HsPrefixes("hs", query.Hs, "code");
-        return await ListQuery.RunAsync<CommodityRow, CommodityResponse>(http, CommoditySql.Query, filters, list, paging,
-            r => r.ToResponse(), null, cancellationToken);
     }
 
     public static async Task<Results<Ok<CommodityResponse>, ProblemHttpResult>> Get(

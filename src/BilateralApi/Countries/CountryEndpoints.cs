@@ -24,11 +24,16 @@ public static class CountryEndpoints
         return group;
     }
 
-    public static async Task<Results<ListResult<CountryResponse>, ValidationProblem, ProblemHttpResult>> List(
+    public static Task<Results<ListResult<CountryResponse>, ValidationProblem, ProblemHttpResult>> List(
         [AsParameters] CountryListQuery query, [AsParameters] ListParameters list, [AsParameters] PageParameters paging,
-        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken) =>
+        ListQuery.RunAsync(http, Listing, query, countries, codes, list, paging, cancellationToken);
+
+    /// <summary>The list, declared once for the endpoint and the export command.</summary>
+    public static readonly ListDefinition<CountryListQuery, CountryRow, CountryResponse> Listing = new(CountrySql.Query, Filters, r => r.ToResponse());
+
+    private static void Filters(CountryListQuery query, ListFilters filters)
     {
-        var filters = new ListFilters(countries, codes);
         filters.Countries("code", query.Code, "alpha3");
         switch (query.Historical)
         {
@@ -41,8 +46,6 @@ public static class CountryEndpoints
                 filters.Error("historical", "Use true or false.");
                 break;
         }
-        return await ListQuery.RunAsync<CountryRow, CountryResponse>(http, CountrySql.Query, filters, list, paging,
-            r => r.ToResponse(), null, cancellationToken);
     }
 
     public static Results<Ok<CountryResponse>, ProblemHttpResult> Get(

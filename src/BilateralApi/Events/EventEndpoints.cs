@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using BilateralApi.CodeLists;
 using BilateralApi.Countries;
+using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.Import;
 using BilateralApi.Infrastructure.OpenApi;
@@ -51,11 +52,16 @@ public static class EventEndpoints
         return group;
     }
 
-    public static async Task<Results<ListResult<EventResponse>, ValidationProblem, ProblemHttpResult>> List(
+    public static Task<Results<ListResult<EventResponse>, ValidationProblem, ProblemHttpResult>> List(
         [AsParameters] EventListQuery query, [AsParameters] ListParameters list, [AsParameters] PageParameters paging,
-        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken) =>
+        ListQuery.RunAsync(http, Listing, query, countries, codes, list, paging, cancellationToken);
+
+    /// <summary>The list, declared once for the endpoint and the export command.</summary>
+    public static readonly ListDefinition<EventListQuery, EventRow, EventResponse> Listing = new(EventSql.Query, Filters, r => r.ToResponse(), (connection, rows, ct) => EventRepository.LoadChildrenAsync(connection, null, rows, ct));
+
+    private static void Filters(EventListQuery query, ListFilters filters)
     {
-        var filters = new ListFilters(countries, codes);
         filters.CountriesExist("country", query.Country, EventSql.CountryFilter);
         filters.Pair("pair", query.Pair, EventSql.PairFilter);
         filters.Codes("type", query.Type, "e.type", "eventType");
@@ -67,8 +73,6 @@ public static class EventEndpoints
         filters.Integers("quad", query.Quad, "e.quad", 1, 4);
         filters.DateOverlap("date", query.Date, "e.date_start", "e.date_end");
         filters.Ids("relatedAgreementId", query.RelatedAgreementId, "e.related_agreement_id");
-        return await ListQuery.RunAsync<EventRow, EventResponse>(http, EventSql.Query, filters, list, paging,
-            r => r.ToResponse(), (connection, rows, ct) => EventRepository.LoadChildrenAsync(connection, null, rows, ct), cancellationToken);
     }
 
     public static async Task<Results<Ok<EventResponse>, ProblemHttpResult>> Get(

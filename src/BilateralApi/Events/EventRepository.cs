@@ -12,7 +12,7 @@ using Microsoft.Data.Sqlite;
 namespace BilateralApi.Events;
 
 /// <summary>An event row as stored, with its children once loaded.</summary>
-public sealed class EventRow : IVersionedRow
+public sealed class EventRow : IWritableRow<EventWrite>
 {
     public string Id { get; set; } = "";
     public string Title { get; set; } = "";
@@ -115,7 +115,7 @@ public sealed class EventCodeRow
     public string Code { get; set; } = "";
 }
 
-public sealed class EventRepository(SqliteConnectionFactory connections, CodeListCatalog codes, CountryCatalog countries, ChangeLog changes, TimeProvider time)
+public sealed class EventRepository(SqliteConnectionFactory connections, CodeListCatalog codes, CountryCatalog countries, VersionedWrites writes) : IVersionedTable<EventRow, EventWrite>
 {
     /// <summary>The resource name in the change log (its path segment).</summary>
     public const string Resource = "events";
@@ -131,90 +131,31 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
         return row;
     }
 
-    /// <summary>POST: inserts with the given id, or one derived from the title; an existing id is a conflict.</summary>
-    public async Task<WriteResult<EventRow>> CreateAsync(EventWrite write, CancellationToken cancellationToken)
-    {
-        await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        if (write.Id is not null && await ExistsAsync(scope, write.Id, cancellationToken))
-        {
-            return new(WriteStatus.AlreadyExists);
-        }
-        var id = write.Id ?? await Slugs.UniqueAsync(Slugs.From(write.Title!), candidate => ExistsAsync(scope, candidate, cancellationToken));
-        var row = EventRow.From(id, write, Clock.Now(time), codes, countries);
-        row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken);
-        await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
-        var stored = await StoreChildrenAsync(scope, row, WriteStatus.Created, cancellationToken);
-        await scope.CommitAsync(cancellationToken);
-        return new(WriteStatus.Created, stored);
-    }
+    VersionedWrites IVersionedTable<EventRow, EventWrite>.Writes => writes;
 
-    /// <summary>PUT: creates the event or replaces it, subject to the request's preconditions.</summary>
-    public async Task<WriteResult<EventRow>> PutAsync(string id, EventWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
-    {
-        await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        var result = await PutAsync(scope, id, write, precondition, cancellationToken);
-        if (result.Status is WriteStatus.Created or WriteStatus.Updated)
-        {
-            await scope.CommitAsync(cancellationToken);
-        }
-        return result;
-    }
+    string IVersionedTable<EventRow, EventWrite>.Resource => Resource;
 
-    /// <summary>The PUT logic inside a caller's transaction (also used by the seed loader).</summary>
-    public async Task<WriteResult<EventRow>> PutAsync(WriteScope scope, string id, EventWrite write, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
-    {
-        var current = await CurrentAsync(scope, id, cancellationToken);
-        var outcome = precondition(current?.Version);
-        if (outcome != Preconditions.Outcome.Proceed)
-        {
-            return new(WriteResult.Refused(outcome));
-        }
-        var row = EventRow.From(id, write, Clock.Now(time), codes, countries);
-        if (current is null)
-        {
-            row.Version = await ChangeLog.FirstVersionAsync(scope, Resource, id, cancellationToken);
-            await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
-            return new(WriteStatus.Created, await StoreChildrenAsync(scope, row, WriteStatus.Created, cancellationToken));
-        }
-        await LoadChildrenAsync(scope.Connection, scope.Transaction, [current], cancellationToken);
-        if (WriteResult.SameContent(current.ToWrite(), row.ToWrite()))
-        {
-            return new(WriteStatus.Unchanged, current);
-        }
-        row.CreatedAt = current.CreatedAt;
-        row.Version = current.Version + 1;
-        await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Update, row, scope.Transaction, cancellationToken: cancellationToken));
-        return new(WriteStatus.Updated, await StoreChildrenAsync(scope, row, WriteStatus.Updated, cancellationToken));
-    }
+    string IVersionedTable<EventRow, EventWrite>.IdExistsSql => EventSql.IdExists;
 
-    public async Task<WriteResult<EventRow>> DeleteAsync(string id, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
-    {
-        await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        var version = await scope.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(EventSql.VersionOf, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-        if (version is null)
-        {
-            return new(WriteStatus.NotFound);
-        }
-        var outcome = precondition(version);
-        if (outcome != Preconditions.Outcome.Proceed)
-        {
-            return new(WriteResult.Refused(outcome));
-        }
-        // Citations point at the event by kind + id, not by foreign key, so they do not cascade.
-        await CitationStore.DeleteAsync(scope, CitationStore.Event, id, cancellationToken);
-        await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-        await changes.RecordAsync(scope, Resource, id, WriteStatus.Deleted, version.Value, null, cancellationToken);
-        await scope.CommitAsync(cancellationToken);
-        return new(WriteStatus.Deleted);
-    }
+    string IVersionedTable<EventRow, EventWrite>.VersionOfSql => EventSql.VersionOf;
+
+    string IVersionedTable<EventRow, EventWrite>.SlugSource(EventWrite write) => write.Title!;
+
+    EventRow IVersionedTable<EventRow, EventWrite>.Build(string id, EventWrite write, string now) => EventRow.From(id, write, now, codes, countries);
+
+    object IVersionedTable<EventRow, EventWrite>.Representation(EventRow row) => row.ToResponse();
+
+    Task<EventRow?> IVersionedTable<EventRow, EventWrite>.CurrentAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
+        StoredAsync(scope, id, cancellationToken);
 
     /// <summary>
-    /// Replaces the child rows and citations of a written event, then reads the event row back so the
+    /// Writes the event row, replaces its child rows and citations, then reads the event back so the
     /// answer (and the change log) shows what is stored, including the effective intensity the store computes.
     /// </summary>
-    private async Task<EventRow> StoreChildrenAsync(WriteScope scope, EventRow row, WriteStatus status, CancellationToken cancellationToken)
+    async Task<EventRow> IVersionedTable<EventRow, EventWrite>.SaveAsync(WriteScope scope, EventRow row, bool created, CancellationToken cancellationToken)
     {
         var connection = scope.Connection;
+        await connection.ExecuteAsync(new CommandDefinition(created ? EventSql.Insert : EventSql.Update, row, scope.Transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(EventSql.DeleteChildren, new { id = row.Id }, scope.Transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(EventSql.InsertParticipant,
             row.Participants.Select((p, i) => new { EventId = row.Id, Ordinal = i, p.Role, p.Country, p.Sector, p.Name }),
@@ -224,11 +165,28 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
         await connection.ExecuteAsync(new CommandDefinition(EventSql.InsertSubject,
             row.Subjects.Select(code => new { EventId = row.Id, Code = code }), scope.Transaction, cancellationToken: cancellationToken));
         await CitationStore.ReplaceAsync(scope, CitationStore.Event, row.Id, row.Citations, cancellationToken);
+        return (await StoredAsync(scope, row.Id, cancellationToken))!;
+    }
 
-        var stored = await connection.QuerySingleAsync<EventRow>(new CommandDefinition(EventSql.GetById, new { id = row.Id }, scope.Transaction, cancellationToken: cancellationToken));
-        await LoadChildrenAsync(connection, scope.Transaction, [stored], cancellationToken);
-        await changes.RecordAsync(scope, Resource, stored.Id, status, stored.Version, stored.ToResponse(), cancellationToken);
-        return stored;
+    // No other record points at an event (its children and citations are its own).
+    Task<bool> IVersionedTable<EventRow, EventWrite>.InUseAsync(WriteScope scope, string id, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    async Task IVersionedTable<EventRow, EventWrite>.RemoveAsync(WriteScope scope, string id, CancellationToken cancellationToken)
+    {
+        // Citations point at the event by kind + id, not by foreign key, so they do not cascade.
+        await CitationStore.DeleteAsync(scope, CitationStore.Event, id, cancellationToken);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(EventSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The stored event with its child rows and citations, inside the write's transaction.</summary>
+    private static async Task<EventRow?> StoredAsync(WriteScope scope, string id, CancellationToken cancellationToken)
+    {
+        var row = await scope.Connection.QuerySingleOrDefaultAsync<EventRow>(new CommandDefinition(EventSql.GetById, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+        if (row is not null)
+        {
+            await LoadChildrenAsync(scope.Connection, scope.Transaction, [row], cancellationToken);
+        }
+        return row;
     }
 
     /// <summary>Fills participants, contexts, subjects and citations of many events: one statement per kind of child, never one per event.</summary>
@@ -254,10 +212,4 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
             row.Citations = [.. citations[row.Id]];
         }
     }
-
-    private static Task<EventRow?> CurrentAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
-        scope.Connection.QuerySingleOrDefaultAsync<EventRow>(new CommandDefinition(EventSql.GetById, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-
-    private static Task<bool> ExistsAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
-        scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(EventSql.IdExists, new { id }, scope.Transaction, cancellationToken: cancellationToken));
 }

@@ -34,67 +34,86 @@ public static class ExportWriter
         {
             return;
         }
+        var progress = new ExportProgress();
+        try
+        {
+            await WriteRowsAsync<TItem>(response.Body, format, json, fields, batches, gate.BatchRead, progress, httpContext.RequestAborted);
+        }
+        catch (QueryTimeoutException) when (!progress.Started && !response.HasStarted)
+        {
+            response.Headers.RetryAfter = "5";
+            response.Headers.ContentDisposition = default;
+            await Problems.Create(503, QueryBudget.TimeoutCode, "Query timeout", "The export took longer than its time budget and was stopped.").ExecuteAsync(httpContext);
+        }
+    }
+
+    /// <summary>Whether any row (or the CSV header) has been written: until then a failure can still be answered as a problem.</summary>
+    public sealed class ExportProgress
+    {
+        public bool Started { get; set; }
+    }
+
+    /// <summary>
+    /// The rows of an export as CSV or NDJSON on <paramref name="output"/>, a batch at a time; nothing is
+    /// written before the first batch is read, so a query that fails at once leaves the output empty.
+    /// </summary>
+    public static async Task WriteRowsAsync<TItem>(Stream output, ListFormat format, JsonSerializerOptions json, IReadOnlySet<string>? fields,
+        IAsyncEnumerable<IReadOnlyList<byte[]>> batches, Action? batchRead, ExportProgress progress, CancellationToken cancellationToken)
+    {
         var columns = CsvColumns.For(typeof(TItem), json).Where(c => fields is null || fields.Contains(c.Path[0])).ToList();
         // Sep writes to a TextWriter synchronously; Kestrel forbids synchronous writes to the response,
         // so each batch is written to a buffer that is then copied asynchronously (memory stays one batch).
         var buffer = new StringWriter(CultureInfo.InvariantCulture);
         var lines = new MemoryStream();
         // Cells come quoted (and formula text neutralised) from CsvColumns.Cell, so the writer must not escape again.
-        using var writer = csv ? Sep.New(',').Writer(o => o with { Escape = false }).To(buffer) : null;
+        using var writer = format == ListFormat.Csv ? Sep.New(',').Writer(o => o with { Escape = false }).To(buffer) : null;
         if (writer is not null)
         {
             writer.Header.Add(columns.Select(c => c.Name).ToArray());
             writer.Header.Write();
         }
-        var started = false;
-        try
+        await foreach (var batch in batches.WithCancellation(cancellationToken))
         {
-            await foreach (var batch in batches.WithCancellation(httpContext.RequestAborted))
+            batchRead?.Invoke();
+            foreach (var item in batch)
             {
-                gate.BatchRead();
-                foreach (var item in batch)
-                {
-                    if (writer is not null)
-                    {
-                        using var document = JsonDocument.Parse(item);
-                        using var row = writer.NewRow();
-                        for (var i = 0; i < columns.Count; i++)
-                        {
-                            row[i].Set(CsvColumns.Cell(document.RootElement, columns[i]));
-                        }
-                    }
-                    else
-                    {
-                        // NDJSON: the item's UTF-8 JSON as serialised, one per line.
-                        lines.Write(item);
-                        lines.WriteByte((byte)'\n');
-                    }
-                }
-                started = true;
                 if (writer is not null)
                 {
-                    writer.Flush();
-                    await response.WriteAsync(buffer.ToString(), Encoding.UTF8, httpContext.RequestAborted);
-                    buffer.GetStringBuilder().Clear();
+                    using var document = JsonDocument.Parse(item);
+                    // The row goes to the in-memory buffer synchronously; Sep's NewRow(token) is for its async writer.
+#pragma warning disable CA2016
+                    using var row = writer.NewRow();
+#pragma warning restore CA2016
+                    for (var i = 0; i < columns.Count; i++)
+                    {
+                        row[i].Set(CsvColumns.Cell(document.RootElement, columns[i]));
+                    }
                 }
                 else
                 {
-                    await response.Body.WriteAsync(lines.GetBuffer().AsMemory(0, (int)lines.Length), httpContext.RequestAborted);
-                    lines.SetLength(0);
+                    // NDJSON: the item's UTF-8 JSON as serialised, one per line.
+                    lines.Write(item);
+                    lines.WriteByte((byte)'\n');
                 }
             }
-            if (!started)
+            progress.Started = true;
+            if (writer is not null)
             {
-                // No batch at all: the CSV header still goes out.
-                writer?.Flush();
-                await response.WriteAsync(buffer.ToString(), Encoding.UTF8, httpContext.RequestAborted);
+                writer.Flush();
+                await output.WriteAsync(Encoding.UTF8.GetBytes(buffer.ToString()), cancellationToken);
+                buffer.GetStringBuilder().Clear();
+            }
+            else
+            {
+                await output.WriteAsync(lines.GetBuffer().AsMemory(0, (int)lines.Length), cancellationToken);
+                lines.SetLength(0);
             }
         }
-        catch (QueryTimeoutException) when (!started && !response.HasStarted)
+        if (!progress.Started)
         {
-            response.Headers.RetryAfter = "5";
-            response.Headers.ContentDisposition = default;
-            await Problems.Create(503, QueryBudget.TimeoutCode, "Query timeout", "The export took longer than its time budget and was stopped.").ExecuteAsync(httpContext);
+            // No batch at all: the CSV header still goes out.
+            writer?.Flush();
+            await output.WriteAsync(Encoding.UTF8.GetBytes(buffer.ToString()), cancellationToken);
         }
     }
 }

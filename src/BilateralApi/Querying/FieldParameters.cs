@@ -65,17 +65,16 @@ public static class FieldParameters
         return Generic(fields.Resource, DeclaredNames(method)).Select(f => f.Name);
     }
 
-    /// <summary>Adds a condition for each generic parameter in the request; a malformed value is an error naming its parameter.</summary>
-    public static void Apply(HttpContext http, QueryResource resource, ListFilters filters, CountryCatalog countries)
+    /// <summary>
+    /// Adds a condition for each generic parameter in <paramref name="query"/> (the names in
+    /// <paramref name="declared"/> are the list's own); a malformed value is an error naming its parameter.
+    /// </summary>
+    public static void Apply(IReadOnlyList<KeyValuePair<string, string?>> query, IReadOnlySet<string> declared, QueryResource resource, ListFilters filters, CountryCatalog countries)
     {
-        if (http.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>() is not { } method)
-        {
-            return;
-        }
         var compiler = new FilterCompiler(resource, filters.Sql, countries);
-        foreach (var field in Generic(resource, DeclaredNames(method)))
+        foreach (var field in Generic(resource, declared))
         {
-            if (!http.Request.Query.TryGetValue(field.Name, out var values) || values.ToString() is not { } raw)
+            if (query.FirstOrDefault(q => string.Equals(q.Key, field.Name, StringComparison.OrdinalIgnoreCase)).Value is not { } raw)
             {
                 continue;
             }

@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.Data.Sqlite;
 
 namespace BilateralApi.Querying;
 
@@ -81,7 +80,7 @@ public sealed class ListResult<TItem> : IResult, IEndpointMetadataProvider
         {
             await ExportWriter.WriteAsync<TItem>(httpContext, _plan.Format, _plan.Resource.Name, _json, _plan.Shaper.Fields, _export!);
         }
-        catch (SqliteException ex) when (_plan.RawSearch && FullText.IsSyntaxError(ex) && !httpContext.Response.HasStarted)
+        catch (InvalidRawSearchException) when (!httpContext.Response.HasStarted)
         {
             // SQLite reads a raw search expression only when the first batch runs: the export has begun, but nothing was sent yet.
             httpContext.Response.Headers.ContentDisposition = default;

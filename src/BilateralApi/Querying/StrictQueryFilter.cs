@@ -1,4 +1,5 @@
 using BilateralApi.Infrastructure.Http;
+using Microsoft.Extensions.Primitives;
 
 namespace BilateralApi.Querying;
 
@@ -18,27 +19,36 @@ public static class StrictQueryFilter
         {
             // The per-field parameters of a list come from its field map (endpoint metadata), known once the endpoint runs.
             allowed ??= [.. declared, .. FieldParameters.GenericNames(invocation.HttpContext.GetEndpoint())];
-            foreach (var (key, values) in invocation.HttpContext.Request.Query)
+            if (Check(invocation.HttpContext.Request.Query.Select(q => (q.Key, q.Value)), allowed) is { } refused)
             {
-                if (!allowed.Contains(key))
-                {
-                    var hint = allowed.Count == 0 ? "This operation takes no query parameters." : $"Allowed: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.";
-                    var suggestion = allowed.FirstOrDefault(a => string.Equals(a, key, StringComparison.OrdinalIgnoreCase));
-                    var message = $"Unknown query parameter '{key}'. " + (suggestion is null ? hint : $"Did you mean '{suggestion}'? {hint}");
-                    return ValueTask.FromResult<object?>(Problems.Parameter(key, message, Problems.UnknownParameter));
-                }
-                if (values.Count > 1)
-                {
-                    return ValueTask.FromResult<object?>(Problems.Parameter(key, $"'{key}' is given {values.Count} times; give it once (lists are comma-separated)."));
-                }
-                if (ControlCharacter(values.ToString()) is { } at)
-                {
-                    return ValueTask.FromResult<object?>(Problems.Parameter(key,
-                        $"'{key}' holds the control character U+{(int)values.ToString()[at]:X4} at position {at + 1}; no parameter takes control characters other than tab and line breaks."));
-                }
+                return ValueTask.FromResult<object?>(Problems.Parameter(refused.Key, refused.Message, refused.Code));
             }
             return next(invocation);
         };
+    }
+
+    /// <summary>The first parameter refused: unknown, given more than once, or holding a control character.</summary>
+    public static (string Key, string Message, string Code)? Check(IEnumerable<(string Key, StringValues Values)> query, IReadOnlySet<string> allowed)
+    {
+        foreach (var (key, values) in query)
+        {
+            if (!allowed.Contains(key))
+            {
+                var hint = allowed.Count == 0 ? "This operation takes no query parameters." : $"Allowed: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.";
+                var suggestion = allowed.FirstOrDefault(a => string.Equals(a, key, StringComparison.OrdinalIgnoreCase));
+                var message = $"Unknown query parameter '{key}'. " + (suggestion is null ? hint : $"Did you mean '{suggestion}'? {hint}");
+                return (key, message, Problems.UnknownParameter);
+            }
+            if (values.Count > 1)
+            {
+                return (key, $"'{key}' is given {values.Count} times; give it once (lists are comma-separated).", Problems.InvalidParameter);
+            }
+            if (ControlCharacter(values.ToString()) is { } at)
+            {
+                return (key, $"'{key}' holds the control character U+{(int)values.ToString()[at]:X4} at position {at + 1}; no parameter takes control characters other than tab and line breaks.", Problems.InvalidParameter);
+            }
+        }
+        return null;
     }
 
     /// <summary>

@@ -37,31 +37,6 @@ public sealed class SearchQuery
 
 public static class SearchEndpoints
 {
-    private static readonly string[] Kinds = ["agreement", "event", "source", "claim"];
-
-    private const string Union = """
-        SELECT 'agreement' AS Kind, a.id AS Id, a.title AS Title, snippet(agreement_fts, -1, '[', ']', '…', 12) AS Snippet, bm25(agreement_fts) AS Rank
-        FROM agreement_fts JOIN agreement a ON a.id = agreement_fts.id WHERE agreement_fts MATCH @q AND 'agreement' IN @kinds
-        UNION ALL
-        SELECT 'event', e.id, e.title, snippet(event_fts, -1, '[', ']', '…', 12), bm25(event_fts)
-        FROM event_fts JOIN event e ON e.id = event_fts.id WHERE event_fts MATCH @q AND 'event' IN @kinds
-        UNION ALL
-        SELECT 'source', s.id, COALESCE(s.title, s.id), snippet(source_fts, -1, '[', ']', '…', 12), bm25(source_fts)
-        FROM source_fts JOIN source s ON s.id = source_fts.id WHERE source_fts MATCH @q AND 'source' IN @kinds
-        UNION ALL
-        SELECT 'claim', c.id, c.text, snippet(claim_fts, -1, '[', ']', '…', 12), bm25(claim_fts)
-        FROM claim_fts JOIN claim c ON c.id = claim_fts.id WHERE claim_fts MATCH @q AND 'claim' IN @kinds
-        """;
-
-    private sealed class HitRow
-    {
-        public string Kind { get; set; } = "";
-        public string Id { get; set; } = "";
-        public string Title { get; set; } = "";
-        public string? Snippet { get; set; }
-        public double Rank { get; set; }
-    }
-
     public static RouteGroupBuilder MapSearch(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/search").WithTags("Search");
@@ -74,82 +49,36 @@ public static class SearchEndpoints
 
     public static async Task<Results<Ok<ListPage<SearchHit>>, ValidationProblem, ProblemHttpResult>> Search(
         [AsParameters] SearchQuery query, [AsParameters] PageParameters paging,
-        SqliteConnectionFactory connections, CursorKeys cursorKeys, QueryBudget budget, HttpContext http, CancellationToken cancellationToken)
+        IListExecutor executor, CursorKeys cursorKeys, QueryBudget budget, HttpContext http, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        string? match = null;
-        if (string.IsNullOrWhiteSpace(query.Q) || query.Q.Length > FullText.MaxLength)
+        var planned = ListPlanner.PlanSearch(query.Q, query.SearchMode, query.Kind, paging, await cursorKeys.GetAsync(cancellationToken));
+        if (planned.Problem is { } problem)
         {
-            errors["q"] = [$"Give 1 to {FullText.MaxLength} characters to search for."];
+            return problem;
         }
-        else
-        {
-            match = query.SearchMode switch
-            {
-                null or "plain" => FullText.Escape(query.Q),
-                "raw" => query.Q,
-                _ => null,
-            };
-            if (match is null)
-            {
-                errors["searchMode"] = ["Allowed: plain, raw."];
-            }
-        }
-        var kinds = query.Kind?.Split(',', StringSplitOptions.TrimEntries) ?? Kinds;
-        if (kinds.Any(k => !Kinds.Contains(k)))
-        {
-            errors["kind"] = [$"Allowed: {string.Join(", ", Kinds)}."];
-        }
-        if (!PageParameters.TryParseLimit(paging.Limit, out var limit, out var limitError))
-        {
-            errors["limit"] = [limitError!];
-        }
-        var fingerprint = Cursor.Fingerprint("search", [new("q", query.Q), new("searchMode", query.SearchMode), new("kind", query.Kind)]);
-        var key = await cursorKeys.GetAsync(cancellationToken);
-        object?[]? after = null;
-        if (paging.Cursor is not null)
-        {
-            if (Cursor.TryDecode(paging.Cursor, fingerprint, key, out var values, out var error) && values is [double or long, string, string])
-            {
-                after = values;
-            }
-            else
-            {
-                errors["cursor"] = [error ?? Cursor.NotIssued];
-            }
-        }
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors, Problems.InvalidParameter, "One or more query parameters are invalid; see 'errors'.");
-        }
-        var sql = $"SELECT Kind, Id, Title, Snippet, Rank FROM ({Union}) "
-            + (after is null ? "" : "WHERE (Rank > @rank OR (Rank = @rank AND (Kind > @kind OR (Kind = @kind AND Id > @id)))) ")
-            + "ORDER BY Rank, Kind, Id LIMIT @take";
-        var parameters = new { q = match, kinds, take = limit + 1, rank = after is null ? 0d : Convert.ToDouble(after[0], CultureInfo.InvariantCulture), kind = after?[1], id = after?[2] };
-        List<HitRow> rows;
+        var plan = planned.Plan!;
+        IReadOnlyList<SearchRow> rows;
         try
         {
-            await using var connection = await connections.OpenAsync(cancellationToken);
-            rows = await budget.Begin().Run(connection, async () =>
-                (await connection.QueryAsync<HitRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList(), cancellationToken);
+            rows = await executor.SearchAsync(plan, cancellationToken);
         }
         catch (QueryTimeoutException)
         {
             return budget.TimeoutProblem(http);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex) when (query.SearchMode == "raw" && FullText.IsSyntaxError(ex))
+        catch (InvalidRawSearchException)
         {
             return FullText.InvalidRawSyntax();
         }
         string? nextCursor = null, next = null;
-        if (rows.Count > limit)
+        if (rows.Count > plan.Limit)
         {
-            var last = rows[limit - 1];
-            nextCursor = Cursor.Encode([last.Rank, last.Kind, last.Id], fingerprint, key);
+            var last = rows[plan.Limit - 1];
+            nextCursor = Cursor.Encode([last.Rank, last.Kind, last.Id], plan.Fingerprint, plan.CursorKey);
             next = PageLinks.Next(http, "cursor", nextCursor);
         }
-        var hits = rows.Take(limit).Select(r => new SearchHit(r.Kind, r.Id, r.Title, r.Snippet, r.Rank, $"/v1/{Path(r.Kind)}/{r.Id}")).ToList();
-        return TypedResults.Ok(new ListPage<SearchHit>(hits, new PageInfo(limit, nextCursor, next)));
+        var hits = rows.Take(plan.Limit).Select(r => new SearchHit(r.Kind, r.Id, r.Title, r.Snippet, r.Rank, $"/v1/{Path(r.Kind)}/{r.Id}")).ToList();
+        return TypedResults.Ok(new ListPage<SearchHit>(hits, new PageInfo(plan.Limit, nextCursor, next)));
     }
 
     private static string Path(string kind) => kind switch

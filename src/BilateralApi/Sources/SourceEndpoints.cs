@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using BilateralApi.CodeLists;
 using BilateralApi.Countries;
+using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.Import;
 using BilateralApi.Infrastructure.OpenApi;
@@ -51,15 +52,18 @@ public static class SourceEndpoints
         return group;
     }
 
-    public static async Task<Results<ListResult<SourceResponse>, ValidationProblem, ProblemHttpResult>> List(
+    public static Task<Results<ListResult<SourceResponse>, ValidationProblem, ProblemHttpResult>> List(
         [AsParameters] SourceListQuery query, [AsParameters] ListParameters list, [AsParameters] PageParameters paging,
-        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken) =>
+        ListQuery.RunAsync(http, Listing, query, countries, codes, list, paging, cancellationToken);
+
+    /// <summary>The list, declared once for the endpoint and the export command.</summary>
+    public static readonly ListDefinition<SourceListQuery, SourceRow, SourceResponse> Listing = new(SourceSql.Query, Filters, r => r.ToResponse());
+
+    private static void Filters(SourceListQuery query, ListFilters filters)
     {
-        var filters = new ListFilters(countries, codes);
         filters.Codes("type", query.Type, "type", "sourceType");
         filters.Codes("reliability", query.Reliability, "reliability", "reliability");
-        return await ListQuery.RunAsync<SourceRow, SourceResponse>(http, SourceSql.Query, filters, list, paging,
-            r => r.ToResponse(), null, cancellationToken);
     }
 
     public static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> Get(

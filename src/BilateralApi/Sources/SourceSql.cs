@@ -51,7 +51,7 @@ internal static class SourceSql
     public const string Update = """
         UPDATE source SET type = @Type, author = @Author, publisher = @Publisher, title = @Title, url = @Url,
             published_on = @PublishedOn, retrieved_on = @RetrievedOn, reliability = @Reliability, licence = @Licence,
-            notes = @Notes, updated_at = @UpdatedAt, version = version + 1
+            notes = @Notes, updated_at = @UpdatedAt, version = @Version
         WHERE id = @Id
         """;
 

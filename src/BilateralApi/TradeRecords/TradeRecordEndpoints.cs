@@ -53,11 +53,16 @@ public static class TradeRecordEndpoints
         return group;
     }
 
-    public static async Task<Results<ListResult<TradeRecordResponse>, ValidationProblem, ProblemHttpResult>> List(
+    public static Task<Results<ListResult<TradeRecordResponse>, ValidationProblem, ProblemHttpResult>> List(
         [AsParameters] TradeRecordListQuery query, [AsParameters] ListParameters list, [AsParameters] PageParameters paging,
-        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken)
+        CountryCatalog countries, CodeListCatalog codes, HttpContext http, CancellationToken cancellationToken) =>
+        ListQuery.RunAsync(http, Listing, query, countries, codes, list, paging, cancellationToken);
+
+    /// <summary>The list, declared once for the endpoint and the export command.</summary>
+    public static readonly ListDefinition<TradeRecordListQuery, TradeRecordRow, TradeRecordResponse> Listing = new(TradeRecordSql.Query, Filters, r => r.ToResponse());
+
+    private static void Filters(TradeRecordListQuery query, ListFilters filters)
     {
-        var filters = new ListFilters(countries, codes);
         filters.Countries("reporter", query.Reporter, "reporter");
         filters.Countries("partner", query.Partner, "partner");
         filters.CountriesExist("country", query.Country, "(reporter IN {0} OR partner IN {0})");
@@ -73,8 +78,6 @@ public static class TradeRecordEndpoints
         filters.Ids("sourceId", query.SourceId, "source_id");
         filters.OneOf("classification", query.Classification, "classification", TradeClassifications.All);
         filters.OneOf("origin", query.Origin, "origin", TradeClassifications.Origins);
-        return await ListQuery.RunAsync<TradeRecordRow, TradeRecordResponse>(http, TradeRecordSql.Query, filters, list, paging,
-            r => r.ToResponse(), null, cancellationToken);
     }
 
     public static async Task<Results<Ok<TradeRecordResponse>, ProblemHttpResult>> Get(

@@ -19,7 +19,7 @@ public sealed class VersionContinuityTests(ApiFactory factory) : IClassFixture<A
 
     public static TheoryData<string> Resources => new("sources", "agreements", "events", "claims");
 
-    private static JsonObject Body(string resource, string id, string variant) => resource switch
+    internal static JsonObject Body(string resource, string id, string variant) => resource switch
     {
         "sources" => Node(Bodies.Source(id, "Version continuity " + variant)),
         "agreements" => Node(new
