@@ -22,7 +22,8 @@ namespace BilateralApi.TradeRecords;
 /// See docs/decisions/0014-import.md.
 /// </summary>
 public sealed class TradeRecordImporter(
-    SqliteConnectionFactory connections, CountryCatalog countries, CodeListCatalog codes, CommodityCatalog commodities, ChangeLog changes, TimeProvider time)
+    SqliteConnectionFactory connections, CountryCatalog countries, CodeListCatalog codes, CommodityCatalog commodities, ChangeLog changes, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<DatabaseOptions> database)
 {
     public const string Resource = "trade-records";
 
@@ -43,6 +44,7 @@ public sealed class TradeRecordImporter(
     public async Task<ImportReport> ImportAsync(Stream body, ImportFormat declared, ImportOptions options,
         Action<ImportProgress>? progress, CancellationToken cancellationToken, TradeFileFormat? formatOverride = null)
     {
+        long? bodyBytes = body.CanSeek ? body.Length - body.Position : null;
         var input = new CountingStream(body);
         var (text, head, headLength) = await ReplayStream.PeekAsync(new TextEncodingStream(input), PeekBytes, cancellationToken);
         var fileFormat = formatOverride ?? TradeFileFormats.DetectFamily(head.AsSpan(0, headLength), declared);
@@ -57,10 +59,11 @@ public sealed class TradeRecordImporter(
         var tally = new ImportTally(Resource, options);
         var now = Clock.Now(time);
         using var writer = new TradeRecordImportWriter(scope, options.Mode, now);
-        // Every stored row enters the change log in the same transaction, as single writes do.
-        using var recorder = changes.Prepare(scope);
-        var run = new Run(countries, rules, validator, writer, recorder, now, tally, options);
+        // The import is one change-log entry, and each stored row's version names it (decision 0029).
+        using var written = new TradeImportRows(scope, changes.BeginImport(scope, Resource));
+        var run = new Run(countries, rules, validator, writer, written, now, tally, options);
         await using var cache = await ImportCache.EnlargeAsync(scope, cancellationToken);
+        var deferred = TradeIndexRebuild.DropIfLarge(scope, bodyBytes, database.Value.ImportRebuildIndexesFromBytes);
 
         if (TradeFileFormats.IsCsv(fileFormat))
         {
@@ -133,13 +136,19 @@ public sealed class TradeRecordImporter(
 
         progress?.Invoke(new(tally.Rows, input.BytesRead));
         var commit = tally.ShouldCommit;
+        var report = tally.Report(commit);
         if (commit)
         {
+            deferred?.Rebuild();
+            written.Complete(report, options, FormatName(fileFormat));
             await scope.CommitAsync(cancellationToken);
+            report = report with { ChangeSeq = written.Seq };
         }
         // Without a commit, disposing the scope rolls the whole import back.
-        return tally.Report(commit);
+        return report;
     }
+
+    private static string FormatName(TradeFileFormat format) => TradeFileFormats.Names.First(n => n.Value == format).Key;
 
     /// <summary>No trade row is near this many characters; a longer one is a broken file, not a row to buffer.</summary>
     public const int MaxCsvRowChars = ImportJson.MaxLineBytes;
@@ -181,10 +190,8 @@ public sealed class TradeRecordImporter(
         }
     }
 
-    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<TradeRecordResponse> ResponseType = ChangeLog.TypeInfo<TradeRecordResponse>();
-
     /// <summary>The per-row work of one import: validate, write, count.</summary>
-    private sealed class Run(CountryCatalog countries, TradeRecordImportRules rules, TradeRecordWriteValidator validator, TradeRecordImportWriter writer, ChangeLog.Recorder recorder, string now, ImportTally tally, ImportOptions options)
+    private sealed class Run(CountryCatalog countries, TradeRecordImportRules rules, TradeRecordWriteValidator validator, TradeRecordImportWriter writer, TradeImportRows written, string now, ImportTally tally, ImportOptions options)
     {
         public void Cells<TRow>(TRow row, long rowNumber, long? line, TradeRecordCsvColumns columns) where TRow : ITradeCells, allows ref struct
         {
@@ -233,14 +240,11 @@ public sealed class TradeRecordImporter(
                 }
             }
             var row = TradeRecordRow.From(write, countries, now);
-            var (outcome, id, version, createdAt) = writer.Write(row);
+            var (outcome, id, version) = writer.Write(row);
             var key = id?.ToString(CultureInfo.InvariantCulture);
             if (outcome is ImportOutcome.Inserted or ImportOutcome.Updated)
             {
-                row.Id = id!.Value;
-                row.Version = version;
-                row.CreatedAt = createdAt ?? now;
-                recorder.Record(Resource, key!, outcome == ImportOutcome.Inserted ? WriteStatus.Created : WriteStatus.Updated, version, row.ToResponse(), ResponseType);
+                written.Add(id!.Value, version, outcome == ImportOutcome.Inserted);
             }
             switch (outcome)
             {
@@ -345,8 +349,8 @@ internal sealed class TradeRecordImportWriter : IDisposable
 
     private static object Db<T>(T? value) where T : struct => value is { } v ? v : DBNull.Value;
 
-    /// <summary>Writes one row; for stored rows also returns the version and creation time they now have.</summary>
-    public (ImportOutcome Outcome, long? Id, long Version, string? CreatedAt) Write(TradeRecordRow row)
+    /// <summary>Writes one row; for stored rows also returns the version they now have.</summary>
+    public (ImportOutcome Outcome, long? Id, long Version) Write(TradeRecordRow row)
     {
         _reporter.Value = row.Reporter;
         _partner.Value = row.Partner;
@@ -369,27 +373,25 @@ internal sealed class TradeRecordImportWriter : IDisposable
         if (_mode == ImportMode.Upsert)
         {
             long id, version;
-            string createdAt;
             using (var reader = _write.ExecuteReader())
             {
                 if (!reader.Read())
                 {
-                    return (ImportOutcome.Unchanged, FindExisting(row), 0, null);
+                    return (ImportOutcome.Unchanged, FindExisting(row), 0);
                 }
                 id = reader.GetInt64(0);
                 version = reader.GetInt64(1);
-                createdAt = reader.GetString(2);
             }
-            return version == 1 ? (ImportOutcome.Inserted, id, FirstVersion(id), createdAt) : (ImportOutcome.Updated, id, version, createdAt);
+            return version == 1 ? (ImportOutcome.Inserted, id, FirstVersion(id)) : (ImportOutcome.Updated, id, version);
         }
         // No RETURNING for inserts: the row count says whether the row went in, and the new id is the
         // connection's last rowid (no result row to buffer and read per row).
         if (_write.ExecuteNonQuery() == 1)
         {
             var id = SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
-            return (ImportOutcome.Inserted, id, FirstVersion(id), null);
+            return (ImportOutcome.Inserted, id, FirstVersion(id));
         }
-        return (_mode == ImportMode.SkipExisting ? ImportOutcome.Skipped : ImportOutcome.Clash, FindExisting(row), 0, null);
+        return (_mode == ImportMode.SkipExisting ? ImportOutcome.Skipped : ImportOutcome.Clash, FindExisting(row), 0);
     }
 
     /// <summary>
