@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Import;
-using Microsoft.Data.Sqlite;
 
 namespace BilateralApi.TradeRecords;
 
@@ -26,8 +25,7 @@ public sealed record TradeImportChange(
 /// </summary>
 internal sealed class TradeImportRows(WriteScope scope, ChangeLog.BulkImport entry) : IDisposable
 {
-    private SqliteCommand? _insert;
-    private SqliteParameter? _recordId, _version, _created;
+    private RawStatement? _insert;
     private readonly List<long[]> _createdIds = [];
     private readonly List<long[]> _updatedIds = [];
 
@@ -37,19 +35,14 @@ internal sealed class TradeImportRows(WriteScope scope, ChangeLog.BulkImport ent
     {
         if (_insert is null)
         {
-            _insert = scope.Connection.CreateCommand();
-            _insert.Transaction = scope.Transaction;
-            _insert.CommandText = TradeRecordImportSql.RecordImportedVersion;
-            _insert.Parameters.AddWithValue("@importSeq", entry.Append());
-            _recordId = _insert.Parameters.Add("@recordId", SqliteType.Integer);
-            _version = _insert.Parameters.Add("@version", SqliteType.Integer);
-            _created = _insert.Parameters.Add("@created", SqliteType.Integer);
-            _insert.Prepare();
+            // Positions 1-4 as the statement lists them: import_seq, record_id, version, created.
+            _insert = new RawStatement(scope.Connection, TradeRecordImportSql.RecordImportedVersion);
+            _insert.Bind(1, entry.Append());
         }
-        _recordId!.Value = id;
-        _version!.Value = version;
-        _created!.Value = created ? 1 : 0;
-        _insert.ExecuteNonQuery();
+        _insert.Bind(2, id);
+        _insert.Bind(3, version);
+        _insert.Bind(4, created ? 1L : 0L);
+        _insert.Execute();
         Extend(created ? _createdIds : _updatedIds, id);
     }
 

@@ -288,6 +288,8 @@ internal enum ImportOutcome
 internal sealed class TradeRecordImportWriter : IDisposable
 {
     private readonly SqliteCommand _write;
+    private readonly RawStatement? _insert;
+    private readonly int[] _at = new int[16];
     private readonly SqliteCommand _find;
     private readonly ImportMode _mode;
     private readonly SqliteConnection _connection;
@@ -324,6 +326,18 @@ internal sealed class TradeRecordImportWriter : IDisposable
         _origin = Add(_write, "@origin");
         Add(_write, "@now").Value = now;
         _write.Prepare();
+        if (mode != ImportMode.Upsert)
+        {
+            // insert and skip-existing run once per row and return nothing: bound by position on the raw handle.
+            _insert = new RawStatement(scope.Connection, TradeRecordImportSql.InsertOrNothing);
+            string[] names = ["@reporter", "@partner", "@year", "@month", "@flow", "@hs", "@transportMode", "@valueUsdCents", "@netWeightKg",
+                "@quantity", "@quantityUnit", "@valueBasis", "@estimated", "@sourceId", "@classification", "@origin"];
+            for (var i = 0; i < names.Length; i++)
+            {
+                _at[i] = _insert.Index(names[i]);
+            }
+            _insert.Bind(_insert.Index("@now"), now);
+        }
 
         _transaction = scope.Transaction;
         _idsSeenBefore = scope.Connection.CreateCommand();
@@ -352,6 +366,32 @@ internal sealed class TradeRecordImportWriter : IDisposable
     /// <summary>Writes one row; for stored rows also returns the version they now have.</summary>
     public (ImportOutcome Outcome, long? Id, long Version) Write(TradeRecordRow row)
     {
+        if (_insert is { } insert)
+        {
+            insert.Bind(_at[0], row.Reporter);
+            insert.Bind(_at[1], row.Partner);
+            insert.Bind(_at[2], row.Year);
+            insert.Bind(_at[3], row.Month);
+            insert.Bind(_at[4], row.Flow);
+            insert.Bind(_at[5], row.Hs);
+            insert.Bind(_at[6], row.TransportMode);
+            insert.Bind(_at[7], row.ValueUsdCents);
+            insert.Bind(_at[8], row.NetWeightKg is { } weight ? (double)weight : null);
+            insert.Bind(_at[9], row.Quantity is { } quantity ? (double)quantity : null);
+            insert.Bind(_at[10], row.QuantityUnit);
+            insert.Bind(_at[11], row.ValueBasis);
+            insert.Bind(_at[12], row.Estimated);
+            insert.Bind(_at[13], row.SourceId);
+            insert.Bind(_at[14], row.Classification);
+            insert.Bind(_at[15], row.Origin);
+            // No RETURNING: the row count says whether the row went in, and the new id is the connection's last rowid.
+            if (insert.Execute() == 1)
+            {
+                var id = SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
+                return (ImportOutcome.Inserted, id, FirstVersion(id));
+            }
+            return (_mode == ImportMode.SkipExisting ? ImportOutcome.Skipped : ImportOutcome.Clash, FindExisting(row), 0);
+        }
         _reporter.Value = row.Reporter;
         _partner.Value = row.Partner;
         _year.Value = row.Year;
@@ -439,6 +479,7 @@ internal sealed class TradeRecordImportWriter : IDisposable
     public void Dispose()
     {
         _write.Dispose();
+        _insert?.Dispose();
         _find.Dispose();
         _idsSeenBefore?.Dispose();
     }

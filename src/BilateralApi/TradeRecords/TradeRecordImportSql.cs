@@ -45,7 +45,7 @@ internal static class TradeRecordImportSql
 
     /// <summary>Which import wrote which version of a row (decision 0029).</summary>
     public const string RecordImportedVersion = """
-        INSERT INTO trade_record_import (import_seq, record_id, version, created) VALUES (@importSeq, @recordId, @version, @created)
+        INSERT INTO trade_record_import (import_seq, record_id, version, created) VALUES (?1, ?2, ?3, ?4)
         """;
 
     /// <summary>The id of the stored row with the natural key (for rows that were not written: clashes, skips, unchanged).</summary>
