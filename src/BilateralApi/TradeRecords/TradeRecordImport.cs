@@ -287,57 +287,28 @@ internal enum ImportOutcome
 /// </summary>
 internal sealed class TradeRecordImportWriter : IDisposable
 {
-    private readonly SqliteCommand _write;
-    private readonly RawStatement? _insert;
-    private readonly int[] _at = new int[16];
+    // Bound by position on the connection's raw handle (RawStatement): the statement runs once per row.
+    private readonly RawStatement _write;
+    private readonly int[] _at;
     private readonly SqliteCommand _find;
     private readonly ImportMode _mode;
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
     private SqliteCommand? _idsSeenBefore;
-    private readonly SqliteParameter _reporter, _partner, _year, _month, _flow, _hs, _transportMode, _valueUsdCents, _netWeightKg,
-        _quantity, _quantityUnit, _valueBasis, _estimated, _sourceId, _classification, _origin;
     private readonly SqliteParameter[] _key;
 
     private static readonly string[] KeyParameters = ["@reporter", "@partner", "@year", "@month", "@flow", "@hs", "@transportMode", "@classification", "@origin"];
+
+    private static readonly string[] WriteParameters = ["@reporter", "@partner", "@year", "@month", "@flow", "@hs", "@transportMode", "@valueUsdCents",
+        "@netWeightKg", "@quantity", "@quantityUnit", "@valueBasis", "@estimated", "@sourceId", "@classification", "@origin"];
 
     public TradeRecordImportWriter(WriteScope scope, ImportMode mode, string now)
     {
         _mode = mode;
         _connection = scope.Connection;
-        _write = scope.Connection.CreateCommand();
-        _write.Transaction = scope.Transaction;
-        _write.CommandText = mode == ImportMode.Upsert ? TradeRecordImportSql.Upsert : TradeRecordImportSql.InsertOrNothing;
-        _reporter = Add(_write, "@reporter");
-        _partner = Add(_write, "@partner");
-        _year = Add(_write, "@year");
-        _month = Add(_write, "@month");
-        _flow = Add(_write, "@flow");
-        _hs = Add(_write, "@hs");
-        _transportMode = Add(_write, "@transportMode");
-        _valueUsdCents = Add(_write, "@valueUsdCents");
-        _netWeightKg = Add(_write, "@netWeightKg");
-        _quantity = Add(_write, "@quantity");
-        _quantityUnit = Add(_write, "@quantityUnit");
-        _valueBasis = Add(_write, "@valueBasis");
-        _estimated = Add(_write, "@estimated");
-        _sourceId = Add(_write, "@sourceId");
-        _classification = Add(_write, "@classification");
-        _origin = Add(_write, "@origin");
-        Add(_write, "@now").Value = now;
-        _write.Prepare();
-        if (mode != ImportMode.Upsert)
-        {
-            // insert and skip-existing run once per row and return nothing: bound by position on the raw handle.
-            _insert = new RawStatement(scope.Connection, TradeRecordImportSql.InsertOrNothing);
-            string[] names = ["@reporter", "@partner", "@year", "@month", "@flow", "@hs", "@transportMode", "@valueUsdCents", "@netWeightKg",
-                "@quantity", "@quantityUnit", "@valueBasis", "@estimated", "@sourceId", "@classification", "@origin"];
-            for (var i = 0; i < names.Length; i++)
-            {
-                _at[i] = _insert.Index(names[i]);
-            }
-            _insert.Bind(_insert.Index("@now"), now);
-        }
+        _write = new RawStatement(scope.Connection, mode == ImportMode.Upsert ? TradeRecordImportSql.Upsert : TradeRecordImportSql.InsertOrNothing);
+        _at = WriteParameters.Select(_write.Index).ToArray();
+        _write.Bind(_write.Index("@now"), now);
 
         _transaction = scope.Transaction;
         _idsSeenBefore = scope.Connection.CreateCommand();
@@ -366,67 +337,37 @@ internal sealed class TradeRecordImportWriter : IDisposable
     /// <summary>Writes one row; for stored rows also returns the version they now have.</summary>
     public (ImportOutcome Outcome, long? Id, long Version) Write(TradeRecordRow row)
     {
-        if (_insert is { } insert)
-        {
-            insert.Bind(_at[0], row.Reporter);
-            insert.Bind(_at[1], row.Partner);
-            insert.Bind(_at[2], row.Year);
-            insert.Bind(_at[3], row.Month);
-            insert.Bind(_at[4], row.Flow);
-            insert.Bind(_at[5], row.Hs);
-            insert.Bind(_at[6], row.TransportMode);
-            insert.Bind(_at[7], row.ValueUsdCents);
-            insert.Bind(_at[8], row.NetWeightKg is { } weight ? (double)weight : null);
-            insert.Bind(_at[9], row.Quantity is { } quantity ? (double)quantity : null);
-            insert.Bind(_at[10], row.QuantityUnit);
-            insert.Bind(_at[11], row.ValueBasis);
-            insert.Bind(_at[12], row.Estimated);
-            insert.Bind(_at[13], row.SourceId);
-            insert.Bind(_at[14], row.Classification);
-            insert.Bind(_at[15], row.Origin);
-            // No RETURNING: the row count says whether the row went in, and the new id is the connection's last rowid.
-            if (insert.Execute() == 1)
-            {
-                var id = SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
-                return (ImportOutcome.Inserted, id, FirstVersion(id));
-            }
-            return (_mode == ImportMode.SkipExisting ? ImportOutcome.Skipped : ImportOutcome.Clash, FindExisting(row), 0);
-        }
-        _reporter.Value = row.Reporter;
-        _partner.Value = row.Partner;
-        _year.Value = row.Year;
-        _month.Value = Db(row.Month);
-        _flow.Value = row.Flow;
-        _hs.Value = row.Hs;
-        _transportMode.Value = row.TransportMode;
-        _valueUsdCents.Value = Db(row.ValueUsdCents);
+        _write.Bind(_at[0], row.Reporter);
+        _write.Bind(_at[1], row.Partner);
+        _write.Bind(_at[2], row.Year);
+        _write.Bind(_at[3], row.Month);
+        _write.Bind(_at[4], row.Flow);
+        _write.Bind(_at[5], row.Hs);
+        _write.Bind(_at[6], row.TransportMode);
+        _write.Bind(_at[7], row.ValueUsdCents);
         // REAL columns: bind doubles, as Dapper does for the single writes (validated to 15 significant digits).
-        _netWeightKg.Value = row.NetWeightKg is { } w ? (double)w : DBNull.Value;
-        _quantity.Value = row.Quantity is { } q ? (double)q : DBNull.Value;
-        _quantityUnit.Value = (object?)row.QuantityUnit ?? DBNull.Value;
-        _valueBasis.Value = row.ValueBasis;
-        _estimated.Value = row.Estimated;
-        _sourceId.Value = row.SourceId;
-        _classification.Value = row.Classification;
-        _origin.Value = row.Origin;
+        _write.Bind(_at[8], row.NetWeightKg is { } weight ? (double)weight : null);
+        _write.Bind(_at[9], row.Quantity is { } quantity ? (double)quantity : null);
+        _write.Bind(_at[10], row.QuantityUnit);
+        _write.Bind(_at[11], row.ValueBasis);
+        _write.Bind(_at[12], row.Estimated);
+        _write.Bind(_at[13], row.SourceId);
+        _write.Bind(_at[14], row.Classification);
+        _write.Bind(_at[15], row.Origin);
 
         if (_mode == ImportMode.Upsert)
         {
-            long id, version;
-            using (var reader = _write.ExecuteReader())
+            if (!_write.Step())
             {
-                if (!reader.Read())
-                {
-                    return (ImportOutcome.Unchanged, FindExisting(row), 0);
-                }
-                id = reader.GetInt64(0);
-                version = reader.GetInt64(1);
+                return (ImportOutcome.Unchanged, FindExisting(row), 0);
             }
-            return version == 1 ? (ImportOutcome.Inserted, id, FirstVersion(id)) : (ImportOutcome.Updated, id, version);
+            var (stored, version) = (_write.Int64(0), _write.Int64(1));
+            _write.Reset();
+            return version == 1 ? (ImportOutcome.Inserted, stored, FirstVersion(stored)) : (ImportOutcome.Updated, stored, version);
         }
         // No RETURNING for inserts: the row count says whether the row went in, and the new id is the
-        // connection's last rowid (no result row to buffer and read per row).
-        if (_write.ExecuteNonQuery() == 1)
+        // connection's last rowid (no result row to read per row).
+        if (_write.Execute() == 1)
         {
             var id = SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
             return (ImportOutcome.Inserted, id, FirstVersion(id));
@@ -479,7 +420,6 @@ internal sealed class TradeRecordImportWriter : IDisposable
     public void Dispose()
     {
         _write.Dispose();
-        _insert?.Dispose();
         _find.Dispose();
         _idsSeenBefore?.Dispose();
     }

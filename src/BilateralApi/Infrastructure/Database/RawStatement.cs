@@ -33,20 +33,42 @@ public sealed class RawStatement : IDisposable
     /// <summary>Runs the statement to its end; returns the rows it changed.</summary>
     public int Execute()
     {
+        while (Step())
+        {
+        }
+        return raw.sqlite3_changes(_db);
+    }
+
+    /// <summary>
+    /// One step: true when the statement returned a row (read it with <see cref="Int64"/>, then <see cref="Reset"/>);
+    /// false when it is done, and then it is reset, ready to be bound and run again. A statement with
+    /// RETURNING has made all its changes by its first step.
+    /// </summary>
+    public bool Step()
+    {
         var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return true;
+        }
         try
         {
-            if (rc != raw.SQLITE_DONE && rc != raw.SQLITE_ROW)
+            if (rc != raw.SQLITE_DONE)
             {
                 SqliteException.ThrowExceptionForRC(rc, _db);
             }
-            return raw.sqlite3_changes(_db);
+            return false;
         }
         finally
         {
-            raw.sqlite3_reset(_statement);
+            Reset();
         }
     }
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    /// <summary>Makes the statement ready to run again (its bindings stay).</summary>
+    public void Reset() => raw.sqlite3_reset(_statement);
 
     private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _db);
 
