@@ -38,6 +38,12 @@ public static class BenchmarkMain
             var published = StringOption(args, "--api") ?? throw new ArgumentException("byid needs --api DIR (a published build).");
             return await OutOfProcessBenchmark.RunAsync(published, byIdDb, Option(args, "--seconds", 10), Option(args, "--rounds", 3), Option(args, "--warmup", 20), byIdWork);
         }
+        if (args is ["import", ..] or ["baci", ..])
+        {
+            var importWork = StringOption(args, "--work") ?? Path.Combine(Path.GetTempPath(), "bilateral-bench");
+            Directory.CreateDirectory(importWork);
+            return await ImportRun.RunAsync(args[0] == "baci", Option(args, "--rows", args[0] == "baci" ? 10_000_000 : 300_000), importWork, RepoRoot(), StringOption(args, "--api"));
+        }
         if (args is ["dapper-export", var exportDb])
         {
             return ReadBenchmarks.DapperExport(exportDb);
@@ -61,6 +67,12 @@ public static class BenchmarkMain
                 byid --api DIR [--db PATH] [--rows N] [--seconds S] [--rounds R] [--warmup S] [--work DIR]
                                      by-id reads of the published build in DIR, out of process, against
                                      bare-dapper (DB is created with N generated rows when missing, default 300000)
+                import [--rows N] [--api DIR] [--work DIR]
+                                     Comtrade+ CSV import (default 300000 generated rows) against a plain prepared
+                                     INSERT into a table with the same columns and no index; database bytes per row
+                                     against that raw table; with --api, also the published CLI in DIR
+                baci [--rows N] [--api DIR] [--work DIR]
+                                     the same for a CEPII BACI-shaped file (default 10000000 rows)
                 dapper-export DB     the export reference alone (prints rows, seconds, peak bytes, bytes)
                 connection-open DB   what each request pays to open its connection, against a bare pooled open
                 """);
@@ -103,7 +115,7 @@ public static class BenchmarkMain
         var baselineDb = Copy(template, Path.Combine(work, "baseline.db"));
         importDb = Copy(template, Path.Combine(work, "import.db"));
         Console.Error.WriteLine("Baseline: prepared INSERT of the parsed rows ...");
-        var baseline = await ImportBenchmark.BaselineAsync(baselineDb, csv);
+        var baseline = await ImportBenchmark.BaselineAsync(baselineDb, ImportBenchmark.ParseComtrade(csv));
         Console.Error.WriteLine("Import path: CSV -> validation -> prepared statement ...");
         var import = await ImportBenchmark.ImportAsync(importDb, csv);
         Line(string.Create(CultureInfo.InvariantCulture,
@@ -284,7 +296,7 @@ public static class BenchmarkMain
         return to;
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BilateralApi.sln")))

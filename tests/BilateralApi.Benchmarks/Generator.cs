@@ -94,3 +94,69 @@ public static class Generator
     private static double Normal(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
+
+/// <summary>
+/// A CEPII BACI-shaped file (t,i,j,k,v,q; one year; BACI's numeric country codes, data/reference/baci-country-codes.csv
+/// where they differ from M49; HS 6-digit products; v in thousands of USD, q in metric tons, NA for some
+/// unknown quantities), sorted by exporter, importer and product as CEPII ships it. Deterministic.
+/// </summary>
+public static class BaciGenerator
+{
+    public const int Year = 2022;
+
+    /// <summary>BACI code to ISO alpha-3, for every country the file uses.</summary>
+    public static Dictionary<string, string> Codes(string repoRoot, List<Generator.Country> countries)
+    {
+        var baci = File.ReadLines(Path.Combine(repoRoot, "data/reference/baci-country-codes.csv")).Skip(1)
+            .Select(l => l.Split(','))
+            .GroupBy(f => f[1]).ToDictionary(g => g.Key, g => g.Last()[0]);
+        return countries.Where(c => c.Numeric.Length > 0)
+            .ToDictionary(c => baci.GetValueOrDefault(c.Alpha3, c.Numeric.TrimStart('0')), c => c.Alpha3);
+    }
+
+    public static void Write(string path, int rows, IReadOnlyDictionary<string, string> codes, List<string> commodities)
+    {
+        var random = new Random(20261202);
+        var chapters = commodities.Where(c => c.Length == 2).ToList();
+        var products = chapters.SelectMany(c => Enumerable.Range(0, 50).Select(n => c + (101 + n * 7).ToString("D4", CultureInfo.InvariantCulture))).Order(StringComparer.Ordinal).ToArray();
+        var countryCodes = codes.Keys.Select(int.Parse).Order().ToArray();
+        var pairs = countryCodes.Length * (countryCodes.Length - 1);
+        var perPair = Math.Min(products.Length, (rows + pairs - 1) / pairs);
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
+        writer.Write("t,i,j,k,v,q\n");
+        var written = 0;
+        var chosen = new int[perPair];
+        foreach (var i in countryCodes)
+        {
+            foreach (var j in countryCodes)
+            {
+                if (i == j)
+                {
+                    continue;
+                }
+                // perPair distinct products in ascending order: a random start and stride over the sorted list.
+                var start = random.Next(products.Length);
+                for (var n = 0; n < perPair; n++)
+                {
+                    chosen[n] = (start + n * (products.Length / perPair)) % products.Length;
+                }
+                Array.Sort(chosen);
+                foreach (var k in chosen)
+                {
+                    if (written == rows)
+                    {
+                        return;
+                    }
+                    var value = Math.Round(Math.Exp(3 + random.NextDouble() * 8), 3);
+                    var tons = random.NextDouble() < 0.05 ? "NA" : Math.Round(value / (0.5 + random.NextDouble() * 20), 3).ToString(CultureInfo.InvariantCulture);
+                    writer.Write(string.Create(CultureInfo.InvariantCulture, $"{Year},{i},{j},{products[k]},{value},{tons}\n"));
+                    written++;
+                }
+            }
+        }
+        if (written < rows)
+        {
+            throw new InvalidOperationException($"Only {written} distinct BACI rows fit the generator's product list.");
+        }
+    }
+}

@@ -7,16 +7,17 @@ using Microsoft.AspNetCore.Mvc;
 namespace BilateralApi.Changes;
 
 /// <summary>One entry of the change log.</summary>
-[Description("One write: which record, what happened to it, when, by which API key, and the record as stored then (absent for a delete: the tombstone).")]
+[Description("One write: which record, what happened to it, when, by which API key, and the record as stored then (absent for a delete: the tombstone). A bulk trade import is one entry (action import, id import-{seq}) whose data describes the import: source, file name, format, counts and the id ranges it created and updated; a record's history then lists the versions the import wrote, naming it in import.")]
 public sealed record ChangeEntry(
     [property: Description("Position in the change log; pass it as 'since' to continue after this change.")] long Seq,
     [property: Description("Resource: sources, agreements, events, claims or trade-records.")] string Resource,
     [property: Description("Id of the record (trade records: the integer id as text).")] string Id,
-    [property: Description("create, update or delete.")] string Action,
+    [property: Description("create, update, delete, or import (one bulk import of trade records).")] string Action,
     [property: Description("Version of the record this change made (for a delete: the version that was deleted).")] long Version,
     [property: Description("When the change was committed (UTC).")] DateTimeOffset ChangedAt,
     [property: Description("Id of the API key that made the change; absent for the seed dataset and command-line changes."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? KeyId,
-    [property: Description("The record as stored by this change, in its GET shape; absent for a delete."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Data);
+    [property: Description("The record as stored by this change, in its GET shape; absent for a delete and for a version a bulk import wrote. For an import entry: the import (sourceId, fileName, format, mode, counts, createdIds and updatedIds as [first, last] id ranges)."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Data,
+    [property: Description("In a record's history: the bulk import that wrote this version (the id of its entry in the change feed, e.g. import-12); absent for single writes."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Import = null);
 
 /// <summary>Parameters of the change feed and of record histories.</summary>
 public sealed class ChangeQuery

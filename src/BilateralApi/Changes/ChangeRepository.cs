@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.TradeRecords;
 using Dapper;
 
 namespace BilateralApi.Changes;
@@ -15,9 +17,10 @@ public sealed class ChangeRow
     public string ChangedAt { get; set; } = "";
     public string? KeyId { get; set; }
     public string? Data { get; set; }
+    public string? Import { get; set; }
 
     public ChangeEntry ToResponse() => new(Seq, Resource, RecordId, Action, Version, Clock.Parse(ChangedAt), KeyId,
-        Data is null ? null : JsonDocument.Parse(Data).RootElement.Clone());
+        Data is null ? null : JsonDocument.Parse(Data).RootElement.Clone(), Import);
 }
 
 /// <summary>Reads the change log that <see cref="ChangeLog"/> writes.</summary>
@@ -35,12 +38,17 @@ public sealed class ChangeRepository(SqliteConnectionFactory connections)
     public async Task<List<ChangeRow>?> HistoryAsync(string resource, string id, long afterSeq, string fromTime, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(ChangeSql.RecordHasHistory, new { resource, id }, cancellationToken: cancellationToken)))
+        // Trade records' ids are integers; bulk imports record the versions they wrote by that number.
+        var imported = resource == TradeRecordRepository.Resource && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var recordNumber)
+            ? recordNumber
+            : (long?)null;
+        var hasHistory = imported is null ? ChangeSql.RecordHasHistory : ChangeSql.TradeRecordHasHistory;
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(hasHistory, new { resource, id, recordNumber = imported }, cancellationToken: cancellationToken)))
         {
             return null;
         }
-        var rows = await connection.QueryAsync<ChangeRow>(new CommandDefinition(ChangeSql.History,
-            new { resource, id, afterSeq, fromTime, limit = limit + 1 }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<ChangeRow>(new CommandDefinition(imported is null ? ChangeSql.History : ChangeSql.TradeHistory,
+            new { resource, id, recordNumber = imported, afterSeq, fromTime, limit = limit + 1 }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 

@@ -40,7 +40,7 @@ public static class ImportCommand
         tradeRecords.SetAction((result, cancellationToken) => ImportTradeRecordsAsync(
             result.GetValue(file)!,
             new ImportOptions(ImportHttp.TryParseMode(result.GetValue(mode), out var m) ? m : ImportMode.Insert,
-                result.GetValue(atomic), result.GetValue(dryRun), result.GetValue(sourceId)),
+                result.GetValue(atomic), result.GetValue(dryRun), result.GetValue(sourceId)) { FileName = result.GetValue(file)!.Name },
             result.GetValue(db) ?? Environment.GetEnvironmentVariable("BILATERAL_DB"),
             TradeFileFormats.TryParse(result.GetValue(format), out var f) ? f : null,
             cancellationToken));

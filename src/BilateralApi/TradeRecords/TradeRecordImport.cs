@@ -22,7 +22,8 @@ namespace BilateralApi.TradeRecords;
 /// See docs/decisions/0014-import.md.
 /// </summary>
 public sealed class TradeRecordImporter(
-    SqliteConnectionFactory connections, CountryCatalog countries, CodeListCatalog codes, CommodityCatalog commodities, ChangeLog changes, TimeProvider time)
+    SqliteConnectionFactory connections, CountryCatalog countries, CodeListCatalog codes, CommodityCatalog commodities, ChangeLog changes, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<DatabaseOptions> database)
 {
     public const string Resource = "trade-records";
 
@@ -43,6 +44,7 @@ public sealed class TradeRecordImporter(
     public async Task<ImportReport> ImportAsync(Stream body, ImportFormat declared, ImportOptions options,
         Action<ImportProgress>? progress, CancellationToken cancellationToken, TradeFileFormat? formatOverride = null)
     {
+        long? bodyBytes = body.CanSeek ? body.Length - body.Position : null;
         var input = new CountingStream(body);
         var (text, head, headLength) = await ReplayStream.PeekAsync(new TextEncodingStream(input), PeekBytes, cancellationToken);
         var fileFormat = formatOverride ?? TradeFileFormats.DetectFamily(head.AsSpan(0, headLength), declared);
@@ -57,10 +59,11 @@ public sealed class TradeRecordImporter(
         var tally = new ImportTally(Resource, options);
         var now = Clock.Now(time);
         using var writer = new TradeRecordImportWriter(scope, options.Mode, now);
-        // Every stored row enters the change log in the same transaction, as single writes do.
-        using var recorder = changes.Prepare(scope);
-        var run = new Run(countries, rules, validator, writer, recorder, now, tally, options);
+        // The import is one change-log entry, and each stored row's version names it (decision 0029).
+        using var written = new TradeImportRows(scope, changes.BeginImport(scope, Resource));
+        var run = new Run(countries, rules, validator, writer, written, now, tally, options);
         await using var cache = await ImportCache.EnlargeAsync(scope, cancellationToken);
+        var deferred = TradeIndexRebuild.DropIfLarge(scope, bodyBytes, database.Value.ImportRebuildIndexesFromBytes);
 
         if (TradeFileFormats.IsCsv(fileFormat))
         {
@@ -133,13 +136,19 @@ public sealed class TradeRecordImporter(
 
         progress?.Invoke(new(tally.Rows, input.BytesRead));
         var commit = tally.ShouldCommit;
+        var report = tally.Report(commit);
         if (commit)
         {
+            deferred?.Rebuild();
+            written.Complete(report, options, FormatName(fileFormat));
             await scope.CommitAsync(cancellationToken);
+            report = report with { ChangeSeq = written.Seq };
         }
         // Without a commit, disposing the scope rolls the whole import back.
-        return tally.Report(commit);
+        return report;
     }
+
+    private static string FormatName(TradeFileFormat format) => TradeFileFormats.Names.First(n => n.Value == format).Key;
 
     /// <summary>No trade row is near this many characters; a longer one is a broken file, not a row to buffer.</summary>
     public const int MaxCsvRowChars = ImportJson.MaxLineBytes;
@@ -181,10 +190,8 @@ public sealed class TradeRecordImporter(
         }
     }
 
-    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<TradeRecordResponse> ResponseType = ChangeLog.TypeInfo<TradeRecordResponse>();
-
     /// <summary>The per-row work of one import: validate, write, count.</summary>
-    private sealed class Run(CountryCatalog countries, TradeRecordImportRules rules, TradeRecordWriteValidator validator, TradeRecordImportWriter writer, ChangeLog.Recorder recorder, string now, ImportTally tally, ImportOptions options)
+    private sealed class Run(CountryCatalog countries, TradeRecordImportRules rules, TradeRecordWriteValidator validator, TradeRecordImportWriter writer, TradeImportRows written, string now, ImportTally tally, ImportOptions options)
     {
         public void Cells<TRow>(TRow row, long rowNumber, long? line, TradeRecordCsvColumns columns) where TRow : ITradeCells, allows ref struct
         {
@@ -233,14 +240,11 @@ public sealed class TradeRecordImporter(
                 }
             }
             var row = TradeRecordRow.From(write, countries, now);
-            var (outcome, id, version, createdAt) = writer.Write(row);
+            var (outcome, id, version) = writer.Write(row);
             var key = id?.ToString(CultureInfo.InvariantCulture);
             if (outcome is ImportOutcome.Inserted or ImportOutcome.Updated)
             {
-                row.Id = id!.Value;
-                row.Version = version;
-                row.CreatedAt = createdAt ?? now;
-                recorder.Record(Resource, key!, outcome == ImportOutcome.Inserted ? WriteStatus.Created : WriteStatus.Updated, version, row.ToResponse(), ResponseType);
+                written.Add(id!.Value, version, outcome == ImportOutcome.Inserted);
             }
             switch (outcome)
             {
@@ -283,43 +287,28 @@ internal enum ImportOutcome
 /// </summary>
 internal sealed class TradeRecordImportWriter : IDisposable
 {
-    private readonly SqliteCommand _write;
+    // Bound by position on the connection's raw handle (RawStatement): the statement runs once per row.
+    private readonly RawStatement _write;
+    private readonly int[] _at;
     private readonly SqliteCommand _find;
     private readonly ImportMode _mode;
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
     private SqliteCommand? _idsSeenBefore;
-    private readonly SqliteParameter _reporter, _partner, _year, _month, _flow, _hs, _transportMode, _valueUsdCents, _netWeightKg,
-        _quantity, _quantityUnit, _valueBasis, _estimated, _sourceId, _classification, _origin;
     private readonly SqliteParameter[] _key;
 
     private static readonly string[] KeyParameters = ["@reporter", "@partner", "@year", "@month", "@flow", "@hs", "@transportMode", "@classification", "@origin"];
+
+    private static readonly string[] WriteParameters = ["@reporter", "@partner", "@year", "@month", "@flow", "@hs", "@transportMode", "@valueUsdCents",
+        "@netWeightKg", "@quantity", "@quantityUnit", "@valueBasis", "@estimated", "@sourceId", "@classification", "@origin"];
 
     public TradeRecordImportWriter(WriteScope scope, ImportMode mode, string now)
     {
         _mode = mode;
         _connection = scope.Connection;
-        _write = scope.Connection.CreateCommand();
-        _write.Transaction = scope.Transaction;
-        _write.CommandText = mode == ImportMode.Upsert ? TradeRecordImportSql.Upsert : TradeRecordImportSql.InsertOrNothing;
-        _reporter = Add(_write, "@reporter");
-        _partner = Add(_write, "@partner");
-        _year = Add(_write, "@year");
-        _month = Add(_write, "@month");
-        _flow = Add(_write, "@flow");
-        _hs = Add(_write, "@hs");
-        _transportMode = Add(_write, "@transportMode");
-        _valueUsdCents = Add(_write, "@valueUsdCents");
-        _netWeightKg = Add(_write, "@netWeightKg");
-        _quantity = Add(_write, "@quantity");
-        _quantityUnit = Add(_write, "@quantityUnit");
-        _valueBasis = Add(_write, "@valueBasis");
-        _estimated = Add(_write, "@estimated");
-        _sourceId = Add(_write, "@sourceId");
-        _classification = Add(_write, "@classification");
-        _origin = Add(_write, "@origin");
-        Add(_write, "@now").Value = now;
-        _write.Prepare();
+        _write = new RawStatement(scope.Connection, mode == ImportMode.Upsert ? TradeRecordImportSql.Upsert : TradeRecordImportSql.InsertOrNothing);
+        _at = WriteParameters.Select(_write.Index).ToArray();
+        _write.Bind(_write.Index("@now"), now);
 
         _transaction = scope.Transaction;
         _idsSeenBefore = scope.Connection.CreateCommand();
@@ -345,51 +334,45 @@ internal sealed class TradeRecordImportWriter : IDisposable
 
     private static object Db<T>(T? value) where T : struct => value is { } v ? v : DBNull.Value;
 
-    /// <summary>Writes one row; for stored rows also returns the version and creation time they now have.</summary>
-    public (ImportOutcome Outcome, long? Id, long Version, string? CreatedAt) Write(TradeRecordRow row)
+    /// <summary>Writes one row; for stored rows also returns the version they now have.</summary>
+    public (ImportOutcome Outcome, long? Id, long Version) Write(TradeRecordRow row)
     {
-        _reporter.Value = row.Reporter;
-        _partner.Value = row.Partner;
-        _year.Value = row.Year;
-        _month.Value = Db(row.Month);
-        _flow.Value = row.Flow;
-        _hs.Value = row.Hs;
-        _transportMode.Value = row.TransportMode;
-        _valueUsdCents.Value = Db(row.ValueUsdCents);
+        _write.Bind(_at[0], row.Reporter);
+        _write.Bind(_at[1], row.Partner);
+        _write.Bind(_at[2], row.Year);
+        _write.Bind(_at[3], row.Month);
+        _write.Bind(_at[4], row.Flow);
+        _write.Bind(_at[5], row.Hs);
+        _write.Bind(_at[6], row.TransportMode);
+        _write.Bind(_at[7], row.ValueUsdCents);
         // REAL columns: bind doubles, as Dapper does for the single writes (validated to 15 significant digits).
-        _netWeightKg.Value = row.NetWeightKg is { } w ? (double)w : DBNull.Value;
-        _quantity.Value = row.Quantity is { } q ? (double)q : DBNull.Value;
-        _quantityUnit.Value = (object?)row.QuantityUnit ?? DBNull.Value;
-        _valueBasis.Value = row.ValueBasis;
-        _estimated.Value = row.Estimated;
-        _sourceId.Value = row.SourceId;
-        _classification.Value = row.Classification;
-        _origin.Value = row.Origin;
+        _write.Bind(_at[8], row.NetWeightKg is { } weight ? (double)weight : null);
+        _write.Bind(_at[9], row.Quantity is { } quantity ? (double)quantity : null);
+        _write.Bind(_at[10], row.QuantityUnit);
+        _write.Bind(_at[11], row.ValueBasis);
+        _write.Bind(_at[12], row.Estimated);
+        _write.Bind(_at[13], row.SourceId);
+        _write.Bind(_at[14], row.Classification);
+        _write.Bind(_at[15], row.Origin);
 
         if (_mode == ImportMode.Upsert)
         {
-            long id, version;
-            string createdAt;
-            using (var reader = _write.ExecuteReader())
+            if (!_write.Step())
             {
-                if (!reader.Read())
-                {
-                    return (ImportOutcome.Unchanged, FindExisting(row), 0, null);
-                }
-                id = reader.GetInt64(0);
-                version = reader.GetInt64(1);
-                createdAt = reader.GetString(2);
+                return (ImportOutcome.Unchanged, FindExisting(row), 0);
             }
-            return version == 1 ? (ImportOutcome.Inserted, id, FirstVersion(id), createdAt) : (ImportOutcome.Updated, id, version, createdAt);
+            var (stored, version) = (_write.Int64(0), _write.Int64(1));
+            _write.Reset();
+            return version == 1 ? (ImportOutcome.Inserted, stored, FirstVersion(stored)) : (ImportOutcome.Updated, stored, version);
         }
         // No RETURNING for inserts: the row count says whether the row went in, and the new id is the
-        // connection's last rowid (no result row to buffer and read per row).
-        if (_write.ExecuteNonQuery() == 1)
+        // connection's last rowid (no result row to read per row).
+        if (_write.Execute() == 1)
         {
             var id = SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
-            return (ImportOutcome.Inserted, id, FirstVersion(id), null);
+            return (ImportOutcome.Inserted, id, FirstVersion(id));
         }
-        return (_mode == ImportMode.SkipExisting ? ImportOutcome.Skipped : ImportOutcome.Clash, FindExisting(row), 0, null);
+        return (_mode == ImportMode.SkipExisting ? ImportOutcome.Skipped : ImportOutcome.Clash, FindExisting(row), 0);
     }
 
     /// <summary>

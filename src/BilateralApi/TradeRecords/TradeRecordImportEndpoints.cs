@@ -42,7 +42,10 @@ public static class TradeRecordImportEndpoints
         {
             return ImportHttp.UnsupportedMediaType(csv: true);
         }
-        var options = new ImportOptions(importMode, atomic ?? true, dryRun ?? false, string.IsNullOrEmpty(sourceId) ? null : sourceId);
+        var options = new ImportOptions(importMode, atomic ?? true, dryRun ?? false, string.IsNullOrEmpty(sourceId) ? null : sourceId)
+        {
+            FileName = ImportHttp.FileName(http.Request),
+        };
         try
         {
             // The whole body is on disk before the import takes the write lock.

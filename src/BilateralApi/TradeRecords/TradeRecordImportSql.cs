@@ -40,7 +40,12 @@ internal static class TradeRecordImportSql
            OR trade_record.value_basis IS NOT excluded.value_basis
            OR trade_record.estimated IS NOT excluded.estimated
            OR trade_record.source_id IS NOT excluded.source_id
-        RETURNING id, version, created_at
+        RETURNING id, version
+        """;
+
+    /// <summary>Which import wrote which version of a row (decision 0029).</summary>
+    public const string RecordImportedVersion = """
+        INSERT INTO trade_record_import (import_seq, record_id, version, created) VALUES (?1, ?2, ?3, ?4)
         """;
 
     /// <summary>The id of the stored row with the natural key (for rows that were not written: clashes, skips, unchanged).</summary>

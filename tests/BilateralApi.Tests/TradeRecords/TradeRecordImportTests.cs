@@ -76,33 +76,112 @@ public sealed class TradeRecordImportTests(ApiFactory factory) : IClassFixture<A
     private static JsonElement Rejection(JsonElement report, int row) =>
         report.GetProperty("rejectedRows").EnumerateArray().Single(r => r.GetProperty("row").GetInt64() == row);
 
+    /// <summary>The feed's import entries of <paramref name="source"/>.</summary>
+    private async Task<List<JsonElement>> ImportEntriesAsync(string source)
+    {
+        var entries = new List<JsonElement>();
+        string? next = "/v1/changes?resource=trade-records&limit=500";
+        while (next is not null)
+        {
+            var page = await _client.GetJsonAsync(next);
+            entries.AddRange(page.GetProperty("items").EnumerateArray().Where(c => c.GetProperty("data").ValueKind == JsonValueKind.Object
+                && c.GetProperty("data").TryGetProperty("sourceId", out var s) && s.ValueKind == JsonValueKind.String && s.GetString() == source));
+            next = page.GetProperty("page").TryGetProperty("next", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        }
+        return entries;
+    }
+
+    private static List<long> Ids(JsonElement ranges) =>
+        ranges.EnumerateArray().SelectMany(r => Enumerable.Range(0, (int)(r[1].GetInt64() - r[0].GetInt64() + 1)).Select(i => r[0].GetInt64() + i)).ToList();
+
     [Fact]
-    public async Task Imported_rows_enter_the_change_feed_and_move_the_list_etag()
+    public async Task An_import_is_one_change_that_says_which_rows_it_wrote_and_moves_the_list_etag()
     {
         var source = await SourceAsync("import-change-feed");
         var before = await _client.GetAsync("/v1/trade-records?limit=1");
         var etag = before.Headers.ETag!;
+        var content = Csv(Header + "\n" + string.Join("\n", Rows("MNG", 30)));
+        content.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileName = "\"mongolia-2025.csv\"" };
 
-        var report = await ImportOkAsync($"sourceId={source}", Csv(Header + "\n" + string.Join("\n", Rows("MNG", 3))));
-        Assert.Equal(3, report.GetProperty("inserted").GetInt64());
+        var report = await ImportOkAsync($"sourceId={source}", content);
+        Assert.Equal(30, report.GetProperty("inserted").GetInt64());
 
         using var conditional = new HttpRequestMessage(HttpMethod.Get, "/v1/trade-records?limit=1");
         conditional.Headers.IfNoneMatch.Add(etag);
         Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(conditional)).StatusCode);
 
-        var feed = await _client.GetJsonAsync("/v1/changes?resource=trade-records&limit=500");
-        var created = feed.GetProperty("items").EnumerateArray()
-            .Where(c => c.GetProperty("action").GetString() == "create" && c.GetProperty("data").ValueKind == JsonValueKind.Object
-                && c.GetProperty("data").GetProperty("sourceId").GetString() == source)
-            .ToList();
-        Assert.Equal(3, created.Count);
-        Assert.All(created, c => Assert.Equal("MNG", c.GetProperty("data").GetProperty("reporter").GetString()));
-        // The change log's copy (written through the import's reused JSON buffer) is the record as served.
-        foreach (var change in created)
+        // One entry for the 30 rows, not one per row: the import as a release.
+        var entry = Assert.Single(await ImportEntriesAsync(source));
+        Assert.Equal("import", entry.GetProperty("action").GetString());
+        Assert.Equal(report.GetProperty("changeSeq").GetInt64(), entry.GetProperty("seq").GetInt64());
+        Assert.Equal($"import-{entry.GetProperty("seq").GetInt64()}", entry.GetProperty("id").GetString());
+        var data = entry.GetProperty("data");
+        Assert.Equal("mongolia-2025.csv", data.GetProperty("fileName").GetString());
+        Assert.Equal("comtrade", data.GetProperty("format").GetString());
+        Assert.Equal(30, data.GetProperty("rows").GetInt64());
+        Assert.Equal(30, data.GetProperty("inserted").GetInt64());
+        Assert.Empty(data.GetProperty("updatedIds").EnumerateArray());
+        // The created ranges are exactly the stored rows of the import.
+        var stored = (await _client.GetJsonAsync($"/v1/trade-records?sourceId={source}&limit=100")).GetProperty("items").EnumerateArray()
+            .Select(i => i.GetProperty("id").GetInt64()).Order().ToList();
+        Assert.Equal(stored, Ids(data.GetProperty("createdIds")));
+        using (var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False"))
         {
-            var served = await _client.GetJsonAsync($"/v1/trade-records/{change.GetProperty("id").GetString()}");
-            Assert.True(JsonElement.DeepEquals(served, change.GetProperty("data")), $"{served} != {change.GetProperty("data")}");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM change_log WHERE resource = 'trade-records' AND record_id IN (" + string.Join(",", stored.Select(i => $"'{i}'")) + ")";
+            Assert.Equal(0L, (long)command.ExecuteScalar()!);
         }
+    }
+
+    [Fact]
+    public async Task A_rows_history_names_the_import_that_wrote_each_version()
+    {
+        var source = await SourceAsync("import-history");
+        var first = await ImportOkAsync($"sourceId={source}", Csv(Header + "\nMDA,ISR,2020,X,27,0,100.25,5,,\nMDA,ISR,2021,X,27,0,200.25,5,,"));
+        var second = await ImportOkAsync($"sourceId={source}&mode=upsert", Csv(Header + "\nMDA,ISR,2020,X,27,0,150.25,5,,\nMDA,ISR,2021,X,27,0,200.25,5,,"));
+        Assert.Equal(1, second.GetProperty("updated").GetInt64());
+        Assert.Equal(1, second.GetProperty("unchanged").GetInt64());
+        var firstImport = $"import-{first.GetProperty("changeSeq").GetInt64()}";
+        var secondImport = $"import-{second.GetProperty("changeSeq").GetInt64()}";
+
+        var records = (await _client.GetJsonAsync($"/v1/trade-records?sourceId={source}&sort=year")).GetProperty("items").EnumerateArray().ToList();
+        var changed = records[0].GetProperty("id").GetInt64();
+        Assert.Equal(2, records[0].GetProperty("version").GetInt64());
+        var history = (await _client.GetJsonAsync($"/v1/trade-records/{changed}/history")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["create", "update"], history.Select(h => h.GetProperty("action").GetString()));
+        Assert.Equal([1L, 2L], history.Select(h => h.GetProperty("version").GetInt64()));
+        Assert.Equal([firstImport, secondImport], history.Select(h => h.GetProperty("import").GetString()));
+        Assert.All(history, h => Assert.Equal(changed.ToString(System.Globalization.CultureInfo.InvariantCulture), h.GetProperty("id").GetString()));
+
+        // The unchanged row's history has only its creation; the second import's entry lists only the changed row.
+        var unchanged = records[1].GetProperty("id").GetInt64();
+        var single = Assert.Single((await _client.GetJsonAsync($"/v1/trade-records/{unchanged}/history")).GetProperty("items").EnumerateArray());
+        Assert.Equal(firstImport, single.GetProperty("import").GetString());
+        var entry = (await ImportEntriesAsync(source)).Single(e => e.GetProperty("id").GetString() == secondImport);
+        Assert.Equal([changed], Ids(entry.GetProperty("data").GetProperty("updatedIds")));
+        Assert.Empty(entry.GetProperty("data").GetProperty("createdIds").EnumerateArray());
+
+        // A single write after the imports is an ordinary change with the record's data.
+        var stored = await _client.GetAsync($"/v1/trade-records/{changed}");
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/v1/trade-records/{changed}") { Content = new StringContent("{\"valueUsd\": 175}", Encoding.UTF8, "application/merge-patch+json") };
+        patch.Headers.IfMatch.Add(stored.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(patch)).StatusCode);
+        var after = (await _client.GetJsonAsync($"/v1/trade-records/{changed}/history")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([1L, 2L, 3L], after.Select(h => h.GetProperty("version").GetInt64()));
+        Assert.False(after[2].TryGetProperty("import", out _));
+        Assert.Equal(175m, after[2].GetProperty("data").GetProperty("valueUsd").GetDecimal());
+    }
+
+    [Fact]
+    public async Task An_import_that_stores_nothing_is_no_change()
+    {
+        var source = await SourceAsync("import-no-change");
+        await ImportOkAsync($"sourceId={source}", Csv(Header + "\nMNE,ISR,2020,X,27,0,100.25,5,,"));
+        var again = await ImportOkAsync($"sourceId={source}&mode=upsert", Csv(Header + "\nMNE,ISR,2020,X,27,0,100.25,5,,"));
+        Assert.Equal(1, again.GetProperty("unchanged").GetInt64());
+        Assert.False(again.TryGetProperty("changeSeq", out _));
+        Assert.Single(await ImportEntriesAsync(source));
     }
 
     [Fact]

@@ -13,7 +13,8 @@ namespace BilateralApi.Infrastructure.Database;
 /// which key (from the request's authenticated user; none for the seed and the CLI), when, what
 /// (create/update/delete of which record at which version) and the stored representation as JSON
 /// (none for a delete: the tombstone). Every repository's write path calls <see cref="RecordAsync"/>
-/// once per written record; nothing else inserts into change_log.
+/// once per written record; a bulk import instead appends one entry for the whole import
+/// (<see cref="BeginImport"/>, decision 0029).
 /// </summary>
 public sealed class ChangeLog(IHttpContextAccessor http, TimeProvider time)
 {
@@ -36,86 +37,68 @@ public sealed class ChangeLog(IHttpContextAccessor http, TimeProvider time)
     /// <summary>The newest change (0 when none): every write raises it, so it versions every list.</summary>
     public const string LatestSeq = "SELECT COALESCE(MAX(seq), 0) FROM change_log";
 
+    /// <summary>The action of a bulk import's one entry (decision 0029).</summary>
+    public const string ImportAction = "import";
+
+    /// <summary>The id a bulk import's entry carries in the feed, and that a record's history names as the writer of a version.</summary>
+    public static string ImportId(long seq) => ImportAction + "-" + seq.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>
-    /// A recorder for bulk writes (imports): one prepared statement reused for every row, executed
-    /// synchronously inside the import's transaction like the import's own statements.
+    /// The one change-log entry of a bulk import (decision 0029), appended when the import stores its first
+    /// row (an import that stores nothing is no change), completed with the import's description at the end;
+    /// both inside the import's transaction. Which rows it wrote is the importer's to record (per resource).
     /// </summary>
-    public Recorder Prepare(WriteScope scope) => new(scope, ApiKeyClaims.KeyId(http.HttpContext?.User), Clock.Now(time));
+    public BulkImport BeginImport(WriteScope scope, string resource) => new(scope, resource, ApiKeyClaims.KeyId(http.HttpContext?.User), Clock.Now(time));
 
-    public sealed class Recorder : IDisposable
+    public sealed class BulkImport(WriteScope scope, string resource, string? keyId, string changedAt)
     {
-        private readonly Microsoft.Data.Sqlite.SqliteCommand _command;
-        private readonly Microsoft.Data.Sqlite.SqliteParameter _resource, _recordId, _action, _version, _data;
+        private long? _seq;
 
-        internal Recorder(WriteScope scope, string? keyId, string changedAt)
-        {
-            _command = scope.Connection.CreateCommand();
-            _command.Transaction = scope.Transaction;
-            _command.CommandText = Insert;
-            _resource = _command.Parameters.Add("@resource", Microsoft.Data.Sqlite.SqliteType.Text);
-            _recordId = _command.Parameters.Add("@recordId", Microsoft.Data.Sqlite.SqliteType.Text);
-            _action = _command.Parameters.Add("@action", Microsoft.Data.Sqlite.SqliteType.Text);
-            _version = _command.Parameters.Add("@version", Microsoft.Data.Sqlite.SqliteType.Integer);
-            _command.Parameters.AddWithValue("@changedAt", changedAt);
-            _command.Parameters.AddWithValue("@keyId", (object?)keyId ?? DBNull.Value);
-            _data = _command.Parameters.Add("@data", Microsoft.Data.Sqlite.SqliteType.Text);
-            _command.Prepare();
-        }
+        /// <summary>The entry's seq, or null while the import has stored nothing.</summary>
+        public long? Seq => _seq;
 
-        public void Record(string resource, string id, WriteStatus status, long version, object? representation)
+        /// <summary>The entry's seq, appending the entry on the first call.</summary>
+        public long Append()
         {
-            _resource.Value = resource;
-            _recordId.Value = id;
-            _action.Value = Action(status);
-            _version.Value = version;
-            _data.Value = status == WriteStatus.Deleted || representation is null
-                ? DBNull.Value
-                : JsonSerializer.Serialize(representation, representation.GetType(), JsonDefaults.Options);
-            _command.ExecuteNonQuery();
-        }
-
-        /// <summary>
-        /// The same as <see cref="Record"/> for a representation of a known type: serialised with the
-        /// API's options and the type's cached contract into a buffer reused for every row (the same
-        /// JSON as <see cref="JsonSerializer"/> writes, without a writer and buffers per row).
-        /// </summary>
-        public void Record<T>(string resource, string id, WriteStatus status, long version, T representation, JsonTypeInfo<T> type)
-        {
-            _resource.Value = resource;
-            _recordId.Value = id;
-            _action.Value = Action(status);
-            _version.Value = version;
-            if (status == WriteStatus.Deleted || representation is null)
+            if (_seq is { } seq)
             {
-                _data.Value = DBNull.Value;
+                return seq;
             }
-            else
-            {
-                _buffer.ResetWrittenCount();
-                _writer.Reset(_buffer);
-                JsonSerializer.Serialize(_writer, representation, type);
-                _writer.Flush();
-                _data.Value = Encoding.UTF8.GetString(_buffer.WrittenSpan);
-            }
-            _command.ExecuteNonQuery();
+            using var command = scope.Connection.CreateCommand();
+            command.Transaction = scope.Transaction;
+            command.CommandText = """
+                INSERT INTO change_log (resource, record_id, action, version, changed_at, key_id, data)
+                VALUES (@resource, '', 'import', 1, @changedAt, @keyId, NULL) RETURNING seq
+                """;
+            command.Parameters.AddWithValue("@resource", resource);
+            command.Parameters.AddWithValue("@changedAt", changedAt);
+            command.Parameters.AddWithValue("@keyId", (object?)keyId ?? DBNull.Value);
+            _seq = (long)command.ExecuteScalar()!;
+            command.CommandText = "UPDATE change_log SET record_id = @id WHERE seq = @seq";
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("@id", ImportId(_seq.Value));
+            command.Parameters.AddWithValue("@seq", _seq.Value);
+            command.ExecuteNonQuery();
+            return _seq.Value;
         }
 
-        private readonly ArrayBufferWriter<byte> _buffer = new(4096);
-        private readonly Utf8JsonWriter _writer = new(Stream.Null, new JsonWriterOptions
+        /// <summary>Stores the import's description (its JSON as the feed serves it) in its entry, when it has one.</summary>
+        public void Complete<T>(T description, JsonTypeInfo<T> type)
         {
-            Encoder = JsonDefaults.Options.Encoder,
-            Indented = JsonDefaults.Options.WriteIndented,
-            MaxDepth = JsonDefaults.Options.MaxDepth,
-        });
-
-        public void Dispose()
-        {
-            _writer.Dispose();
-            _command.Dispose();
+            if (_seq is not { } seq)
+            {
+                return;
+            }
+            using var command = scope.Connection.CreateCommand();
+            command.Transaction = scope.Transaction;
+            command.CommandText = "UPDATE change_log SET data = @data WHERE seq = @seq";
+            command.Parameters.AddWithValue("@data", JsonSerializer.Serialize(description, type));
+            command.Parameters.AddWithValue("@seq", seq);
+            command.ExecuteNonQuery();
         }
     }
 
-    /// <summary>The API's JSON contract of <typeparamref name="T"/>, for <see cref="Recorder.Record{T}"/>.</summary>
+    /// <summary>The API's JSON contract of <typeparamref name="T"/>, for <see cref="BulkImport.Complete{T}"/>.</summary>
     public static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)JsonDefaults.Options.GetTypeInfo(typeof(T));
 
     private static string Action(WriteStatus status) => status switch

@@ -27,6 +27,9 @@ public enum ImportFormat
 /// <summary>The options of one import (query parameters of the HTTP endpoints, options of the CLI command).</summary>
 public sealed record ImportOptions(ImportMode Mode, bool Atomic, bool DryRun, string? SourceId)
 {
+    /// <summary>The imported file's name (the CLI's file, an upload's Content-Disposition), recorded in the import's change-log entry.</summary>
+    public string? FileName { get; init; }
+
     /// <summary>Rejected rows listed in full; beyond that only counted.</summary>
     public const int MaxListedRejections = 100;
 
@@ -103,6 +106,10 @@ public sealed record ImportReport
     [Description("Non-atomic imports only: rows beyond those listed in results.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? ResultsNotListed { get; init; }
+
+    [Description("The import's one entry in the change feed (GET /v1/changes): its seq. The entry (action import, id import-{seq}) describes the import and the id ranges it created and updated; each stored row's history names it. Absent when nothing was stored.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? ChangeSeq { get; init; }
 
     [Description("Rows read but not stored because the store keeps no such row, counted per reason (not in skipped, never rejected): services (typeCode S, EBOPS), secondPartnerBreakdown, customsProcedureBreakdown, modeOfSupplyBreakdown, subFlow (Comtrade's domestic exports, foreign imports, processing flows). Empty when none.")]
     public IReadOnlyDictionary<string, long> SkippedByReason { get; init; } = new Dictionary<string, long>();

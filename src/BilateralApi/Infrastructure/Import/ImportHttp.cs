@@ -18,6 +18,13 @@ public static class ImportHttp
     public const string InvalidBody = "invalidImportBody";
     public const string ImportRejected = "importRejected";
 
+    /// <summary>The uploaded file's name when the client gives one (Content-Disposition: attachment; filename=…), path parts dropped.</summary>
+    public static string? FileName(HttpRequest request) =>
+        ContentDispositionHeaderValue.TryParse(request.Headers.ContentDisposition.ToString(), out var disposition)
+        && HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName) is { Length: > 0 } name
+            ? Path.GetFileName(name.ToString())
+            : null;
+
     public static string ModeName(ImportMode mode) => mode switch
     {
         ImportMode.Upsert => "upsert",

@@ -1,0 +1,68 @@
+using System.ComponentModel;
+using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Import;
+
+namespace BilateralApi.TradeRecords;
+
+/// <summary>
+/// The data of a trade import's one change-log entry (action import): the import as a release. The
+/// rows it wrote are id ranges, [first, last] inclusive, ascending: an import into a table inserts one
+/// run of consecutive ids, so a BACI year is one range, not millions of entries (decision 0029).
+/// </summary>
+public sealed record TradeImportChange(
+    [property: Description("The source (dataset release) the rows were imported for; absent when the rows name their sources.")] string? SourceId,
+    [property: Description("The imported file's name, when known.")] string? FileName,
+    [property: Description("What the file was read as: comtrade, comtrade-legacy, baci, comtrade-json, ndjson or json.")] string Format,
+    [property: Description("insert, upsert or skip-existing.")] string Mode,
+    long Rows, long Inserted, long Updated, long Unchanged, long Skipped, long Rejected,
+    IReadOnlyDictionary<string, long> SkippedByReason,
+    [property: Description("Ids of the rows the import created, as [first, last] ranges.")] IReadOnlyList<long[]> CreatedIds,
+    [property: Description("Ids of the rows the import changed, as [first, last] ranges.")] IReadOnlyList<long[]> UpdatedIds);
+
+/// <summary>
+/// Records which rows an import wrote: each written version in trade_record_import (a few bytes a row,
+/// read by a record's history), and the id ranges for the import's change-log entry.
+/// </summary>
+internal sealed class TradeImportRows(WriteScope scope, ChangeLog.BulkImport entry) : IDisposable
+{
+    private RawStatement? _insert;
+    private readonly List<long[]> _createdIds = [];
+    private readonly List<long[]> _updatedIds = [];
+
+    public long? Seq => entry.Seq;
+
+    public void Add(long id, long version, bool created)
+    {
+        if (_insert is null)
+        {
+            // Positions 1-4 as the statement lists them: import_seq, record_id, version, created.
+            _insert = new RawStatement(scope.Connection, TradeRecordImportSql.RecordImportedVersion);
+            _insert.Bind(1, entry.Append());
+        }
+        _insert.Bind(2, id);
+        _insert.Bind(3, version);
+        _insert.Bind(4, created ? 1L : 0L);
+        _insert.Execute();
+        Extend(created ? _createdIds : _updatedIds, id);
+    }
+
+    /// <summary>Extends the last range when <paramref name="id"/> continues it (or is in it: a row updated twice), else starts one.</summary>
+    private static void Extend(List<long[]> ranges, long id)
+    {
+        if (ranges.Count > 0 && ranges[^1] is var last && id >= last[0] && id <= last[1] + 1)
+        {
+            last[1] = Math.Max(last[1], id);
+            return;
+        }
+        ranges.Add([id, id]);
+    }
+
+    public void Complete(ImportReport report, ImportOptions options, string format) =>
+        entry.Complete(new TradeImportChange(options.SourceId, options.FileName, format, report.Mode,
+            report.Rows, report.Inserted, report.Updated, report.Unchanged, report.Skipped, report.Rejected,
+            report.SkippedByReason, _createdIds, _updatedIds), Type);
+
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<TradeImportChange> Type = ChangeLog.TypeInfo<TradeImportChange>();
+
+    public void Dispose() => _insert?.Dispose();
+}
