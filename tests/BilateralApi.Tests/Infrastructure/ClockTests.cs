@@ -25,3 +25,20 @@ public sealed class ClockTests
         Assert.Equal(instant, Clock.Parse(Clock.Format(instant)));
     }
 }
+
+public sealed class ClockEdgeTests
+{
+    [Theory]
+    [InlineData("2024-02-29T23:59:59.999Z", "2024-02-29T23:59:59.9990000+00:00")]
+    [InlineData("0001-01-01T00:00:00.000Z", "0001-01-01T00:00:00.0000000+00:00")]
+    public void Stored_format_edges_read_exactly(string stored, string expected) =>
+        Assert.Equal(expected, Clock.Parse(stored).ToString("O"));
+
+    [Theory]
+    [InlineData("2023-02-29T00:00:00.000Z")]
+    [InlineData("2023-13-01T00:00:00.000Z")]
+    [InlineData("2023-01-01T24:00:00.000Z")]
+    [InlineData("2023-01-0xT00:00:00.000Z")]
+    public void A_stored_looking_text_that_is_no_instant_is_refused_as_the_general_parse_refuses_it(string stored) =>
+        Assert.Throws<FormatException>(() => Clock.Parse(stored));
+}
