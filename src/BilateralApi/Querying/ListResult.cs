@@ -99,10 +99,22 @@ public sealed class ListResult<TItem> : IResult, IEndpointMetadataProvider
     }
 }
 
-/// <summary>Marks the lists: a request for CSV or NDJSON (<see cref="ListQuery.AsksForExport"/>) streams every row, bulk work.</summary>
+/// <summary>
+/// Marks the lists: a request for CSV or NDJSON (<see cref="ListQuery.AsksForExport"/>) streams every row, bulk
+/// work. The OpenAPI document reads it too: those two answers are text streams, not the JSON page.
+/// </summary>
 public sealed class ExportableMetadata
 {
     public static readonly ExportableMetadata Instance = new();
+
+    /// <summary>The export media types and what each stream holds.</summary>
+    public static readonly IReadOnlyList<(string MediaType, string Schema, string Description)> Streams =
+    [
+        ("text/csv", "CsvExport",
+            "Every matching row as CSV (RFC 4180, UTF-8): a header line naming the item's fields (those of fields= when given), then one line per item, in the list's order, with no page limit. Lists of plain values are joined with |, objects as their compact JSON; a text cell beginning with =, +, -, @, tab or carriage return is prefixed with an apostrophe so that a spreadsheet does not run it (numbers stay numbers)."),
+        ("application/x-ndjson", "NdjsonExport",
+            "Every matching row as NDJSON: one JSON item per line (the list's item shape, or only the members of fields=), in the list's order, with no page limit."),
+    ];
 
     private ExportableMetadata()
     {

@@ -153,18 +153,13 @@ public sealed class TradeRecordRepository(SqliteConnectionFactory connections, C
     public async Task<WriteResult<TradeRecordRow>> DeleteAsync(long id, Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
     {
         await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        var version = await scope.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(TradeRecordSql.VersionOf, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-        if (version is null)
+        var (stop, version) = await WriteResult.DeletableVersionAsync(scope, TradeRecordSql.VersionOf, id, precondition, cancellationToken);
+        if (stop is { } status)
         {
-            return new(WriteStatus.NotFound);
-        }
-        var outcome = precondition(version);
-        if (outcome != Preconditions.Outcome.Proceed)
-        {
-            return new(WriteResult.Refused(outcome));
+            return new(status);
         }
         await scope.Connection.ExecuteAsync(new CommandDefinition(TradeRecordSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-        await changes.RecordAsync(scope, Resource, Id(id), WriteStatus.Deleted, version.Value, null, cancellationToken);
+        await changes.RecordAsync(scope, Resource, Id(id), WriteStatus.Deleted, version, null, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new(WriteStatus.Deleted);
     }

@@ -102,6 +102,30 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<Api
     }
 
     [Fact]
+    public async Task A_lists_csv_and_ndjson_answers_are_text_streams_not_its_json_page()
+    {
+        var document = await ServedAsync();
+        var lists = 0;
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            var content = item!["get"]?["responses"]?["200"]?["content"];
+            if (content?["text/csv"] is null)
+            {
+                continue;
+            }
+            lists++;
+            Assert.EndsWith("ListPage", content["application/json"]!["schema"]!["$ref"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal("#/components/schemas/CsvExport", content["text/csv"]!["schema"]!["$ref"]!.GetValue<string>());
+            Assert.Equal("#/components/schemas/NdjsonExport", content["application/x-ndjson"]!["schema"]!["$ref"]!.GetValue<string>());
+        }
+        Assert.True(lists >= 9, $"only {lists} lists offer CSV");
+        foreach (var name in new[] { "CsvExport", "NdjsonExport" })
+        {
+            Assert.Equal("string", document["components"]!["schemas"]![name]!["type"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task Error_schemas_declare_code_and_trace_id()
     {
         var schemas = (await ServedAsync())["components"]!["schemas"]!.AsObject();

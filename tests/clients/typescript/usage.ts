@@ -8,7 +8,9 @@ type Schemas = components["schemas"];
 
 // run.mjs sets the base URL of a live API; the type check never calls it.
 const baseUrl = (globalThis as { BILATERAL_API?: string }).BILATERAL_API ?? "http://localhost:5000";
-const client = createClient<paths>({ baseUrl });
+// Lists also answer text/csv and application/x-ndjson (strings); this client reads JSON answers and JSON
+// problems, and says so, so that each answer is typed as the JSON it receives.
+const client = createClient<paths, "application/json" | "application/problem+json">({ baseUrl });
 
 export async function eventsOfThePair(): Promise<string[]> {
   const list = await client.GET("/v1/events", { params: { query: { pair: "AZE,ISR", limit: 2 } } });

@@ -156,22 +156,17 @@ public sealed class VersionedWrites(SqliteConnectionFactory connections, ChangeL
         where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId
     {
         await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        var version = await scope.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(table.VersionOfSql, new { id }, scope.Transaction, cancellationToken: cancellationToken));
-        if (version is null)
+        var (stop, version) = await WriteResult.DeletableVersionAsync(scope, table.VersionOfSql, id, precondition, cancellationToken);
+        if (stop is { } status)
         {
-            return new(WriteStatus.NotFound);
-        }
-        var outcome = precondition(version);
-        if (outcome != Preconditions.Outcome.Proceed)
-        {
-            return new(WriteResult.Refused(outcome));
+            return new(status);
         }
         if (await table.InUseAsync(scope, id, cancellationToken))
         {
             return new(WriteStatus.InUse);
         }
         await table.RemoveAsync(scope, id, cancellationToken);
-        await changes.RecordAsync(scope, table.Resource, id, WriteStatus.Deleted, version.Value, null, cancellationToken);
+        await changes.RecordAsync(scope, table.Resource, id, WriteStatus.Deleted, version, null, cancellationToken);
         await scope.CommitAsync(cancellationToken);
         return new(WriteStatus.Deleted);
     }

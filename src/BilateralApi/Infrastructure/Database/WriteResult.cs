@@ -36,6 +36,23 @@ public static class WriteResult
     public static bool SameContent<TWrite>(TWrite stored, TWrite next) =>
         System.Text.Json.JsonElement.DeepEquals(System.Text.Json.JsonSerializer.SerializeToElement(stored), System.Text.Json.JsonSerializer.SerializeToElement(next));
 
+    /// <summary>
+    /// Where every delete starts, inside its write transaction: the row's current version by @id, or the status
+    /// that stops the delete (no such row; the request's preconditions refuse it).
+    /// </summary>
+    public static async Task<(WriteStatus? Stop, long Version)> DeletableVersionAsync(WriteScope scope, string versionOfSql, object id,
+        Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
+    {
+        var version = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<long?>(scope.Connection,
+            new Dapper.CommandDefinition(versionOfSql, new { id }, scope.Transaction, cancellationToken: cancellationToken));
+        if (version is null)
+        {
+            return (WriteStatus.NotFound, 0);
+        }
+        var outcome = precondition(version);
+        return outcome == Preconditions.Outcome.Proceed ? (null, version.Value) : (Refused(outcome), version.Value);
+    }
+
     /// <summary>The write status for a precondition that stopped a write.</summary>
     public static WriteStatus Refused(Preconditions.Outcome outcome) =>
         outcome == Preconditions.Outcome.Required ? WriteStatus.PreconditionRequired : WriteStatus.PreconditionFailed;

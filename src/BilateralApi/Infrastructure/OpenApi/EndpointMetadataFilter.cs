@@ -90,6 +90,28 @@ public sealed class EndpointMetadataFilter : IOperationFilter
             };
         }
         DescribeMergePatchBody(operation, context);
+        DescribeExports(operation, context);
+    }
+
+    /// <summary>A list's CSV and NDJSON answers are text streams of every row (<see cref="Querying.ExportableMetadata"/>), not its JSON page.</summary>
+    private static void DescribeExports(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Querying.ExportableMetadata>().Any()
+            || operation.Responses?.TryGetValue("200", out var ok) != true || ok?.Content is not { } content)
+        {
+            return;
+        }
+        foreach (var (mediaType, name, description) in Querying.ExportableMetadata.Streams)
+        {
+            if (!context.SchemaRepository.Schemas.ContainsKey(name))
+            {
+                context.SchemaRepository.AddDefinition(name, new OpenApiSchema { Type = JsonSchemaType.String, Description = description });
+            }
+            if (content.TryGetValue(mediaType, out var media) && media is OpenApiMediaType concrete)
+            {
+                concrete.Schema = new OpenApiSchemaReference(name, context.Document);
+            }
+        }
     }
 
     /// <summary>

@@ -131,6 +131,8 @@ public sealed class OpenApiLimits : IDocumentFilter
             ["period"] = new("^[0-9]{4}(-Q[1-4]|-[0-9]{2})?$", 7),
             // Members whose name means something else in one schema: "Schema.member" wins over "member".
             ["BalanceFlow.from"] = new("^(reporter|mirror)$", 8),
+            // The change-feed id of the bulk import that wrote a version (decision 0029).
+            ["ChangeEntry.import"] = new("^import-[0-9]{1,19}$", 26),
             ["ClaimTolerance.rule"] = ReferenceName,
             // RFC 9457: a problem's type is a URI reference (here the RFC section of the status), not a code.
             ["ProblemDetails.type"] = StringKind.Link,
