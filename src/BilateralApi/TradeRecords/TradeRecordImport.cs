@@ -289,25 +289,27 @@ internal sealed class TradeRecordImportWriter : IDisposable
 {
     // Bound by position on the connection's raw handle (RawStatement): the statement runs once per row.
     private readonly RawStatement _write;
-    private readonly int[] _at;
-    private readonly SqliteCommand _find;
+    private readonly int[] _writeKey;
+    private readonly int[] _writeValues;
+    private readonly RawStatement _find;
+    private readonly int[] _findKey;
     private readonly ImportMode _mode;
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
     private SqliteCommand? _idsSeenBefore;
-    private readonly SqliteParameter[] _key;
 
+    /// <summary>The natural key, bound the same way into the write and into the look-up of the row it clashed with.</summary>
     private static readonly string[] KeyParameters = ["@reporter", "@partner", "@year", "@month", "@flow", "@hs", "@transportMode", "@classification", "@origin"];
 
-    private static readonly string[] WriteParameters = ["@reporter", "@partner", "@year", "@month", "@flow", "@hs", "@transportMode", "@valueUsdCents",
-        "@netWeightKg", "@quantity", "@quantityUnit", "@valueBasis", "@estimated", "@sourceId", "@classification", "@origin"];
+    private static readonly string[] ValueParameters = ["@valueUsdCents", "@netWeightKg", "@quantity", "@quantityUnit", "@valueBasis", "@estimated", "@sourceId"];
 
     public TradeRecordImportWriter(WriteScope scope, ImportMode mode, string now)
     {
         _mode = mode;
         _connection = scope.Connection;
         _write = new RawStatement(scope.Connection, mode == ImportMode.Upsert ? TradeRecordImportSql.Upsert : TradeRecordImportSql.InsertOrNothing);
-        _at = WriteParameters.Select(_write.Index).ToArray();
+        _writeKey = KeyParameters.Select(_write.Index).ToArray();
+        _writeValues = ValueParameters.Select(_write.Index).ToArray();
         _write.Bind(_write.Index("@now"), now);
 
         _transaction = scope.Transaction;
@@ -317,43 +319,36 @@ internal sealed class TradeRecordImportWriter : IDisposable
         _idsSeenBefore.Parameters.AddWithValue("@resource", TradeRecordImporter.Resource);
         _idsSeenBefore.Parameters.AddWithValue("@id", "");
 
-        _find = scope.Connection.CreateCommand();
-        _find.Transaction = scope.Transaction;
-        _find.CommandText = TradeRecordImportSql.IdByNaturalKey;
-        _key = KeyParameters.Select(name => Add(_find, name)).ToArray();
+        _find = new RawStatement(scope.Connection, TradeRecordImportSql.IdByNaturalKey);
+        _findKey = KeyParameters.Select(_find.Index).ToArray();
     }
 
-    private static SqliteParameter Add(SqliteCommand command, string name)
+    /// <summary>Binds the row's natural key at the positions of <see cref="KeyParameters"/> in the statement.</summary>
+    private static void BindKey(RawStatement statement, int[] at, TradeRecordRow row)
     {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = DBNull.Value;
-        command.Parameters.Add(parameter);
-        return parameter;
+        statement.Bind(at[0], row.Reporter);
+        statement.Bind(at[1], row.Partner);
+        statement.Bind(at[2], row.Year);
+        statement.Bind(at[3], row.Month);
+        statement.Bind(at[4], row.Flow);
+        statement.Bind(at[5], row.Hs);
+        statement.Bind(at[6], row.TransportMode);
+        statement.Bind(at[7], row.Classification);
+        statement.Bind(at[8], row.Origin);
     }
-
-    private static object Db<T>(T? value) where T : struct => value is { } v ? v : DBNull.Value;
 
     /// <summary>Writes one row; for stored rows also returns the version they now have.</summary>
     public (ImportOutcome Outcome, long? Id, long Version) Write(TradeRecordRow row)
     {
-        _write.Bind(_at[0], row.Reporter);
-        _write.Bind(_at[1], row.Partner);
-        _write.Bind(_at[2], row.Year);
-        _write.Bind(_at[3], row.Month);
-        _write.Bind(_at[4], row.Flow);
-        _write.Bind(_at[5], row.Hs);
-        _write.Bind(_at[6], row.TransportMode);
-        _write.Bind(_at[7], row.ValueUsdCents);
+        BindKey(_write, _writeKey, row);
+        _write.Bind(_writeValues[0], row.ValueUsdCents);
         // REAL columns: bind doubles, as Dapper does for the single writes (validated to 15 significant digits).
-        _write.Bind(_at[8], row.NetWeightKg is { } weight ? (double)weight : null);
-        _write.Bind(_at[9], row.Quantity is { } quantity ? (double)quantity : null);
-        _write.Bind(_at[10], row.QuantityUnit);
-        _write.Bind(_at[11], row.ValueBasis);
-        _write.Bind(_at[12], row.Estimated);
-        _write.Bind(_at[13], row.SourceId);
-        _write.Bind(_at[14], row.Classification);
-        _write.Bind(_at[15], row.Origin);
+        _write.Bind(_writeValues[1], row.NetWeightKg is { } weight ? (double)weight : null);
+        _write.Bind(_writeValues[2], row.Quantity is { } quantity ? (double)quantity : null);
+        _write.Bind(_writeValues[3], row.QuantityUnit);
+        _write.Bind(_writeValues[4], row.ValueBasis);
+        _write.Bind(_writeValues[5], row.Estimated);
+        _write.Bind(_writeValues[6], row.SourceId);
 
         if (_mode == ImportMode.Upsert)
         {
@@ -405,16 +400,14 @@ internal sealed class TradeRecordImportWriter : IDisposable
 
     private long? FindExisting(TradeRecordRow row)
     {
-        _key[0].Value = row.Reporter;
-        _key[1].Value = row.Partner;
-        _key[2].Value = row.Year;
-        _key[3].Value = Db(row.Month);
-        _key[4].Value = row.Flow;
-        _key[5].Value = row.Hs;
-        _key[6].Value = row.TransportMode;
-        _key[7].Value = row.Classification;
-        _key[8].Value = row.Origin;
-        return _find.ExecuteScalar() is long id ? id : null;
+        BindKey(_find, _findKey, row);
+        if (!_find.Step())
+        {
+            return null;
+        }
+        var id = _find.Int64(0);
+        _find.Reset();
+        return id;
     }
 
     public void Dispose()
