@@ -16,6 +16,32 @@ public sealed class TightLimitsFactory : ApiFactory
     ];
 }
 
+/// <summary>The same tight read budget, with rate limits switched off.</summary>
+public sealed class RateLimitsOffFactory : ApiFactory
+{
+    protected override IEnumerable<(string Key, string Value)> Settings =>
+    [
+        ("RateLimits:Enabled", "false"),
+        ("RateLimits:Reads:PermitLimit", "1"),
+        ("RateLimits:Reads:WindowSeconds", "3600"),
+    ];
+}
+
+public sealed class RateLimitsOffTests(RateLimitsOffFactory factory) : IClassFixture<RateLimitsOffFactory>
+{
+    [Fact]
+    public async Task With_rate_limits_off_no_budget_is_spent_or_announced()
+    {
+        var client = factory.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            var ok = await client.GetAsync("/v1/countries/AZE");
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            Assert.False(ok.Headers.Contains("RateLimit-Limit"), "a RateLimit header with rate limits off");
+        }
+    }
+}
+
 /// <summary>A small body limit, one allowed CORS origin and If-Match optional.</summary>
 public sealed class ConfiguredSecurityFactory : ApiFactory
 {

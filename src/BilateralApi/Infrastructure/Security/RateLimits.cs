@@ -48,10 +48,10 @@ public static class RateLimits
         services.AddSingleton<WindowClock>();
         services.AddRateLimiter(_ => { });
         // Built when the middleware first asks, after all configuration (including the tests') is in.
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, WindowClock>((options, limits, clock) =>
+        services.AddOptions<RateLimiterOptions>().Configure<WindowClock>((options, clock) =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => Partition(http, limits.Value, clock));
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => Partition(http, clock));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var http = context.HttpContext;
@@ -73,17 +73,23 @@ public static class RateLimits
         return services;
     }
 
-    /// <summary>Adds the RateLimit-* headers to every limited response (before the rate limiter runs, so 429s get them too).</summary>
+    /// <summary>
+    /// Decides once per request which budget and partition it spends (read by the rate limiter, the 429 and
+    /// the headers), and adds the RateLimit-* headers to every limited response (before the rate limiter
+    /// runs, so 429s get them too). In the pipeline only when rate limits are on (Program.UsePipeline).
+    /// </summary>
     public static IApplicationBuilder UseRateLimitHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
+        if (Budget(http) is not { } budget)
+        {
+            await next(http);
+            return;
+        }
+        var options = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.For(budget);
+        var target = new RateLimitTarget(options, PartitionKey(http, budget));
+        http.Features.Set(target);
         http.Response.OnStarting(() =>
         {
-            var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-            if (!limits.Enabled || Budget(http) is not { } budget)
-            {
-                return Task.CompletedTask;
-            }
-            var options = limits.For(budget);
             var limiter = http.RequestServices.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter;
             var remaining = limiter?.GetStatistics(http)?.CurrentAvailablePermits ?? options.PermitLimit;
             http.Response.Headers["RateLimit-Limit"] = options.PermitLimit.ToString(CultureInfo.InvariantCulture);
@@ -94,15 +100,17 @@ public static class RateLimits
         await next(http);
     });
 
-    private static RateLimitPartition<string> Partition(HttpContext http, RateLimitOptions limits, WindowClock clock)
+    /// <summary>The budget's settings and the partition (budget and client) a request spends, decided once.</summary>
+    private sealed record RateLimitTarget(RateBudgetOptions Options, string Partition);
+
+    private static RateLimitPartition<string> Partition(HttpContext http, WindowClock clock)
     {
-        if (!limits.Enabled || Budget(http) is not { } budget)
+        if (http.Features.Get<RateLimitTarget>() is not { } target)
         {
             return RateLimitPartition.GetNoLimiter("unlimited");
         }
-        var options = limits.For(budget);
-        var key = PartitionKey(http, budget);
-        return RateLimitPartition.GetFixedWindowLimiter(key, partition =>
+        var options = target.Options;
+        return RateLimitPartition.GetFixedWindowLimiter(target.Partition, partition =>
         {
             clock.Started(partition);
             return new FixedWindowRateLimiterOptions
@@ -116,16 +124,10 @@ public static class RateLimits
     }
 
     /// <summary>Seconds until the window of this request's partition resets: RateLimit-Reset, and Retry-After on a 429.</summary>
-    private static int SecondsToReset(HttpContext http)
-    {
-        var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-        if (Budget(http) is not { } budget)
-        {
-            return 1;
-        }
-        var clock = http.RequestServices.GetRequiredService<WindowClock>();
-        return clock.SecondsToReset(PartitionKey(http, budget), limits.For(budget).WindowSeconds);
-    }
+    private static int SecondsToReset(HttpContext http) =>
+        http.Features.Get<RateLimitTarget>() is { } target
+            ? http.RequestServices.GetRequiredService<WindowClock>().SecondsToReset(target.Partition, target.Options.WindowSeconds)
+            : 1;
 
     /// <summary>
     /// The budget the endpoint declares (<see cref="EndpointBehaviours.WithRateBudget"/>); a list asked for CSV or
