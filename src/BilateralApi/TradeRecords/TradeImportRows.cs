@@ -20,30 +20,40 @@ public sealed record TradeImportChange(
     [property: Description("Ids of the rows the import changed, as [first, last] ranges.")] IReadOnlyList<long[]> UpdatedIds);
 
 /// <summary>
-/// Records which rows an import wrote: each written version in trade_record_import (a few bytes a row,
-/// read by a record's history), and the id ranges for the import's change-log entry.
+/// Records which rows an import wrote (decision 0037): the rows it created at version 1 as id ranges in
+/// trade_import_range (an import hands out consecutive ids, so a file of new rows is one range, written
+/// once at the end), every other written version (an update, or a row created under a reused id, whose
+/// version continues after the deleted row's) as a row of trade_record_import; and the id ranges for the
+/// import's change-log entry.
 /// </summary>
 internal sealed class TradeImportRows(WriteScope scope, ChangeLog.BulkImport entry) : IDisposable
 {
     private RawStatement? _insert;
     private readonly List<long[]> _createdIds = [];
     private readonly List<long[]> _updatedIds = [];
+    private readonly List<long[]> _createdFirstVersions = [];
 
     public long? Seq => entry.Seq;
 
     public void Add(long id, long version, bool created)
     {
+        var seq = entry.Append();
+        Extend(created ? _createdIds : _updatedIds, id);
+        if (created && version == 1)
+        {
+            Extend(_createdFirstVersions, id);
+            return;
+        }
         if (_insert is null)
         {
             // Positions 1-4 as the statement lists them: import_seq, record_id, version, created.
             _insert = new RawStatement(scope.Connection, TradeRecordImportSql.RecordImportedVersion);
-            _insert.Bind(1, entry.Append());
+            _insert.Bind(1, seq);
         }
         _insert.Bind(2, id);
         _insert.Bind(3, version);
         _insert.Bind(4, created ? 1L : 0L);
         _insert.Execute();
-        Extend(created ? _createdIds : _updatedIds, id);
     }
 
     /// <summary>Extends the last range when <paramref name="id"/> continues it (or is in it: a row updated twice), else starts one.</summary>
@@ -57,10 +67,24 @@ internal sealed class TradeImportRows(WriteScope scope, ChangeLog.BulkImport ent
         ranges.Add([id, id]);
     }
 
-    public void Complete(ImportReport report, ImportOptions options, string format) =>
+    /// <summary>Writes the created ranges and the change-log entry's description (nothing when the import stored nothing).</summary>
+    public void Complete(ImportReport report, ImportOptions options, string format)
+    {
+        if (entry.Seq is { } seq && _createdFirstVersions.Count > 0)
+        {
+            using var range = new RawStatement(scope.Connection, TradeRecordImportSql.RecordCreatedRange);
+            range.Bind(1, seq);
+            foreach (var ids in _createdFirstVersions)
+            {
+                range.Bind(2, ids[0]);
+                range.Bind(3, ids[1]);
+                range.Execute();
+            }
+        }
         entry.Complete(new TradeImportChange(options.SourceId, options.FileName, format, report.Mode,
             report.Rows, report.Inserted, report.Updated, report.Unchanged, report.Skipped, report.Rejected,
             report.SkippedByReason, _createdIds, _updatedIds), Type);
+    }
 
     private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<TradeImportChange> Type = ChangeLog.TypeInfo<TradeImportChange>();
 

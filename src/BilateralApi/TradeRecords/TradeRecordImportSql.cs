@@ -43,9 +43,14 @@ internal static class TradeRecordImportSql
         RETURNING id, version
         """;
 
-    /// <summary>Which import wrote which version of a row (decision 0029).</summary>
+    /// <summary>Which import wrote which version of a row, for the versions a created range does not say (decisions 0029, 0037).</summary>
     public const string RecordImportedVersion = """
         INSERT INTO trade_record_import (import_seq, record_id, version, created) VALUES (?1, ?2, ?3, ?4)
+        """;
+
+    /// <summary>A run of consecutive ids an import created at version 1 (decision 0037).</summary>
+    public const string RecordCreatedRange = """
+        INSERT INTO trade_import_range (import_seq, first_id, last_id) VALUES (?1, ?2, ?3)
         """;
 
     /// <summary>The id of the stored row with the natural key (for rows that were not written: clashes, skips, unchanged).</summary>

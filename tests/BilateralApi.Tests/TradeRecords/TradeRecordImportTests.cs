@@ -131,6 +131,12 @@ public sealed class TradeRecordImportTests(ApiFactory factory) : IClassFixture<A
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT count(*) FROM change_log WHERE resource = 'trade-records' AND record_id IN (" + string.Join(",", stored.Select(i => $"'{i}'")) + ")";
             Assert.Equal(0L, (long)command.ExecuteScalar()!);
+            // The 30 new rows are attributed by one id range, not by a row each (decision 0037).
+            var seq = entry.GetProperty("seq").GetInt64();
+            command.CommandText = $"SELECT count(*) FROM trade_record_import WHERE import_seq = {seq}";
+            Assert.Equal(0L, (long)command.ExecuteScalar()!);
+            command.CommandText = $"SELECT first_id || '-' || last_id FROM trade_import_range WHERE import_seq = {seq}";
+            Assert.Equal($"{stored[0]}-{stored[^1]}", (string)command.ExecuteScalar()!);
         }
     }
 
