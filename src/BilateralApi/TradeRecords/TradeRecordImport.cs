@@ -61,78 +61,30 @@ public sealed class TradeRecordImporter(
         using var writer = new TradeRecordImportWriter(scope, options.Mode, now);
         // The import is one change-log entry, and each stored row's version names it (decision 0029).
         using var written = new TradeImportRows(scope, changes.BeginImport(scope, Resource));
-        var run = new Run(countries, rules, validator, writer, written, now, tally, options);
+        var read = new Reader(countries, rules, validator, now, options);
+        var store = new Store(writer, written, tally);
         await using var cache = await ImportCache.EnlargeAsync(scope, cancellationToken);
         var deferred = TradeIndexRebuild.DropIfLarge(scope, bodyBytes, database.Value.ImportRebuildIndexesFromBytes);
 
-        if (TradeFileFormats.IsCsv(fileFormat))
-        {
-            SepReader reader;
-            try
+        // Reading, parsing and validating run on their own thread and hand the writer checked rows in
+        // batches, so the two overlap (decision 0037): the writer's statement is most of an import, and
+        // the reading is most of the rest. The bounded channel keeps memory flat; order is kept.
+        await ImportPipeline.RunAsync<PreparedRow>(
+            (rows, stop) => fileFormat switch
             {
-                reader = await Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true })
-                    .FromAsync(text, leaveOpen: true, cancellationToken);
-            }
-            catch (Exception ex) when (ex is ArgumentException or InvalidDataException or NotSupportedException)
+                _ when TradeFileFormats.IsCsv(fileFormat) => ReadCsvAsync(text, formatOverride, read, rows, stop),
+                TradeFileFormat.ComtradeJson => ReadComtradeJsonAsync(text, read, rows, stop),
+                _ => ReadJsonAsync(text, fileFormat == TradeFileFormat.Ndjson ? ImportFormat.Ndjson : ImportFormat.JsonArray, read, rows, stop),
+            },
+            row =>
             {
-                throw new ImportBodyException("The CSV header cannot be read: " + ex.Message);
-            }
-            using (reader)
-            {
-                if (reader.Header.IsEmpty)
-                {
-                    throw new ImportBodyException("The body is empty: a CSV import starts with a header line naming its columns.");
-                }
-                var dialect = formatOverride ?? TradeFileFormats.DetectCsvDialect(reader.Header.ColNames);
-                var columns = new TradeRecordCsvColumns(reader.Header.ColNames, countries, dialect);
-                RequireSource(columns, options);
-                long rowNumber = 0;
-                long nextLine = 2;
-                while (await NextCsvRowAsync(reader, nextLine, cancellationToken))
-                {
-                    rowNumber++;
-                    nextLine = CheckCsvRow(reader.Current);
-                    var row = reader.Current;
-                    run.Cells(new SepCells(row), rowNumber, row.LineNumberFrom, columns);
-                    if (rowNumber % ProgressEvery == 0)
-                    {
-                        progress?.Invoke(new(tally.Rows, input.BytesRead));
-                    }
-                }
-            }
-        }
-        else if (fileFormat == TradeFileFormat.ComtradeJson)
-        {
-            var answer = new ComtradeJson(text);
-            TradeRecordCsvColumns? columns = null;
-            long rowNumber = 0;
-            await foreach (var cells in answer.ReadAsync(cancellationToken))
-            {
-                if (columns is null)
-                {
-                    columns = new TradeRecordCsvColumns(answer.Header, countries);
-                    RequireSource(columns, options);
-                }
-                rowNumber++;
-                run.Cells(new ArrayCells(cells), rowNumber, null, columns);
-                if (rowNumber % ProgressEvery == 0)
+                store.Add(row);
+                if (row.RowNumber % ProgressEvery == 0)
                 {
                     progress?.Invoke(new(tally.Rows, input.BytesRead));
                 }
-            }
-        }
-        else
-        {
-            var jsonFormat = fileFormat == TradeFileFormat.Ndjson ? ImportFormat.Ndjson : ImportFormat.JsonArray;
-            await foreach (var row in ImportJson.ReadAsync<TradeRecordWrite>(text, jsonFormat, cancellationToken))
-            {
-                run.Json(row);
-                if (row.Row % ProgressEvery == 0)
-                {
-                    progress?.Invoke(new(tally.Rows, input.BytesRead));
-                }
-            }
-        }
+            },
+            cancellationToken);
 
         progress?.Invoke(new(tally.Rows, input.BytesRead));
         var commit = tally.ShouldCommit;
@@ -190,41 +142,97 @@ public sealed class TradeRecordImporter(
         }
     }
 
-    /// <summary>The per-row work of one import: validate, write, count.</summary>
-    private sealed class Run(CountryCatalog countries, TradeRecordImportRules rules, TradeRecordWriteValidator validator, TradeRecordImportWriter writer, TradeImportRows written, string now, ImportTally tally, ImportOptions options)
+    private async Task ReadCsvAsync(ReplayStream text, TradeFileFormat? formatOverride, Reader read, ImportPipeline.Batcher<PreparedRow> rows, CancellationToken cancellationToken)
     {
-        public void Cells<TRow>(TRow row, long rowNumber, long? line, TradeRecordCsvColumns columns) where TRow : ITradeCells, allows ref struct
+        SepReader reader;
+        try
+        {
+            reader = await Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true })
+                .FromAsync(text, leaveOpen: true, cancellationToken);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidDataException or NotSupportedException)
+        {
+            throw new ImportBodyException("The CSV header cannot be read: " + ex.Message);
+        }
+        using (reader)
+        {
+            if (reader.Header.IsEmpty)
+            {
+                throw new ImportBodyException("The body is empty: a CSV import starts with a header line naming its columns.");
+            }
+            var dialect = formatOverride ?? TradeFileFormats.DetectCsvDialect(reader.Header.ColNames);
+            var columns = new TradeRecordCsvColumns(reader.Header.ColNames, countries, dialect);
+            RequireSource(columns, read.Options);
+            long rowNumber = 0;
+            long nextLine = 2;
+            while (await NextCsvRowAsync(reader, nextLine, cancellationToken))
+            {
+                rowNumber++;
+                nextLine = CheckCsvRow(reader.Current);
+                var row = reader.Current;
+                await rows.AddAsync(read.Cells(new SepCells(row), rowNumber, row.LineNumberFrom, columns), cancellationToken);
+            }
+        }
+    }
+
+    private async Task ReadComtradeJsonAsync(ReplayStream text, Reader read, ImportPipeline.Batcher<PreparedRow> rows, CancellationToken cancellationToken)
+    {
+        var answer = new ComtradeJson(text);
+        TradeRecordCsvColumns? columns = null;
+        long rowNumber = 0;
+        await foreach (var cells in answer.ReadAsync(cancellationToken))
+        {
+            if (columns is null)
+            {
+                columns = new TradeRecordCsvColumns(answer.Header, countries);
+                RequireSource(columns, read.Options);
+            }
+            rowNumber++;
+            await rows.AddAsync(read.Cells(new ArrayCells(cells), rowNumber, null, columns), cancellationToken);
+        }
+    }
+
+    private static async Task ReadJsonAsync(ReplayStream text, ImportFormat format, Reader read, ImportPipeline.Batcher<PreparedRow> rows, CancellationToken cancellationToken)
+    {
+        await foreach (var row in ImportJson.ReadAsync<TradeRecordWrite>(text, format, cancellationToken))
+        {
+            await rows.AddAsync(read.Json(row), cancellationToken);
+        }
+    }
+
+    /// <summary>A row read and checked, ready for the writer: a row to store, a rejection or a skip.</summary>
+    private readonly record struct PreparedRow(long RowNumber, long? Line, TradeRecordRow? Row, List<ImportError>? Errors, string? SkipReason);
+
+    /// <summary>The reading side of an import: cells or JSON into a checked row. Uses nothing the writer uses (the lookups answer from memory).</summary>
+    private sealed class Reader(CountryCatalog countries, TradeRecordImportRules rules, TradeRecordWriteValidator validator, string now, ImportOptions options)
+    {
+        public ImportOptions Options => options;
+
+        public PreparedRow Cells<TRow>(TRow row, long rowNumber, long? line, TradeRecordCsvColumns columns) where TRow : ITradeCells, allows ref struct
         {
             var write = columns.Read(row, options.SourceId, out var errors, out var skipReason);
             if (skipReason is not null)
             {
-                tally.SkippedFor(rowNumber, line, skipReason);
-                return;
+                return new(rowNumber, line, null, null, skipReason);
             }
-            if (errors is not null)
-            {
-                tally.Rejected(rowNumber, line, errors);
-                return;
-            }
-            Write(rowNumber, line, write!, columns.ColumnOf);
+            return errors is not null ? new(rowNumber, line, null, errors, null) : Check(rowNumber, line, write!, columns.ColumnOf);
         }
 
-        public void Json(JsonImportRow<TradeRecordWrite> row)
+        public PreparedRow Json(JsonImportRow<TradeRecordWrite> row)
         {
             if (row.Error is { } error)
             {
-                tally.Rejected(row.Row, row.Line, [error]);
-                return;
+                return new(row.Row, row.Line, null, [error], null);
             }
             var write = row.Value!;
             if (write.SourceId is null && options.SourceId is not null)
             {
                 write = write with { SourceId = options.SourceId };
             }
-            Write(row.Row, row.Line, write, static _ => null);
+            return Check(row.Row, row.Line, write, static _ => null);
         }
 
-        private void Write(long rowNumber, long? line, TradeRecordWrite write, Func<string, string?> columnOf)
+        private PreparedRow Check(long rowNumber, long? line, TradeRecordWrite write, Func<string, string?> columnOf)
         {
             // The plain-code rules accept what the validator accepts; anything they refuse is judged and
             // worded by the validator itself. The lookups behind the validator's async rules answer from
@@ -235,12 +243,33 @@ public sealed class TradeRecordImporter(
                 var result = validation.IsCompletedSuccessfully ? validation.Result : validation.GetAwaiter().GetResult();
                 if (!result.IsValid)
                 {
-                    tally.Rejected(rowNumber, line, Errors(result, columnOf));
-                    return;
+                    return new(rowNumber, line, null, Errors(result, columnOf), null);
                 }
             }
-            var row = TradeRecordRow.From(write, countries, now);
-            var (outcome, id, version) = writer.Write(row);
+            return new(rowNumber, line, TradeRecordRow.From(write, countries, now), null, null);
+        }
+
+        private static List<ImportError> Errors(ValidationResult result, Func<string, string?> columnOf) =>
+            result.Errors.Select(e => new ImportError(e.PropertyName, columnOf(e.PropertyName), e.ErrorMessage)).ToList();
+    }
+
+    /// <summary>The writing side of an import: store, attribute, count; on the import's connection only.</summary>
+    private sealed class Store(TradeRecordImportWriter writer, TradeImportRows written, ImportTally tally)
+    {
+        public void Add(PreparedRow prepared)
+        {
+            var (rowNumber, line) = (prepared.RowNumber, prepared.Line);
+            if (prepared.SkipReason is { } reason)
+            {
+                tally.SkippedFor(rowNumber, line, reason);
+                return;
+            }
+            if (prepared.Errors is { } errors)
+            {
+                tally.Rejected(rowNumber, line, errors);
+                return;
+            }
+            var (outcome, id, version) = writer.Write(prepared.Row!);
             var key = id?.ToString(CultureInfo.InvariantCulture);
             if (outcome is ImportOutcome.Inserted or ImportOutcome.Updated)
             {
@@ -266,9 +295,6 @@ public sealed class TradeRecordImporter(
                     break;
             }
         }
-
-        private static List<ImportError> Errors(ValidationResult result, Func<string, string?> columnOf) =>
-            result.Errors.Select(e => new ImportError(e.PropertyName, columnOf(e.PropertyName), e.ErrorMessage)).ToList();
     }
 }
 
