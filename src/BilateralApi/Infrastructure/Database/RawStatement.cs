@@ -14,21 +14,46 @@ public sealed class RawStatement : IDisposable
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
 
+    /// <summary>The string bound at each position, while it is still bound: rebinding the same instance is skipped.</summary>
+    private readonly string?[] _text;
+
     public RawStatement(SqliteConnection connection, string sql)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_db, sql, out _statement), _db);
+        _text = new string?[raw.sqlite3_bind_parameter_count(_statement) + 1];
     }
 
     /// <summary>The position of a named parameter (@name), looked up once.</summary>
     public int Index(string name) =>
         raw.sqlite3_bind_parameter_index(_statement, name) is var index and > 0 ? index : throw new ArgumentException($"The statement has no parameter {name}.", nameof(name));
 
-    public void Bind(int index, string? value) => Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, value));
+    /// <summary>
+    /// Binds text. Bindings outlive a reset and SQLite keeps its own copy, so the same string instance as the
+    /// one already bound (an import's repeated countries, flows and sources are pooled strings) is not
+    /// converted to UTF-8 and bound again.
+    /// </summary>
+    public void Bind(int index, string? value)
+    {
+        if (value is not null && ReferenceEquals(_text[index], value))
+        {
+            return;
+        }
+        _text[index] = value;
+        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, value));
+    }
 
-    public void Bind(int index, long? value) => Check(value is { } v ? raw.sqlite3_bind_int64(_statement, index, v) : raw.sqlite3_bind_null(_statement, index));
+    public void Bind(int index, long? value)
+    {
+        _text[index] = null;
+        Check(value is { } v ? raw.sqlite3_bind_int64(_statement, index, v) : raw.sqlite3_bind_null(_statement, index));
+    }
 
-    public void Bind(int index, double? value) => Check(value is { } v ? raw.sqlite3_bind_double(_statement, index, v) : raw.sqlite3_bind_null(_statement, index));
+    public void Bind(int index, double? value)
+    {
+        _text[index] = null;
+        Check(value is { } v ? raw.sqlite3_bind_double(_statement, index, v) : raw.sqlite3_bind_null(_statement, index));
+    }
 
     /// <summary>Runs the statement to its end; returns the rows it changed.</summary>
     public int Execute()
