@@ -59,6 +59,10 @@ public sealed class SchemaParityTests(ApiFactory sqlite) : IClassFixture<ApiFact
         // The exceptions name things that exist, so that the lists cannot go stale.
         Assert.All(SqliteOnlyTables, t => Assert.Contains(t, sqliteTables));
         Assert.All(PostgresOnlyTables, t => Assert.Contains(t, postgresTables));
+        Assert.Equal(PostgresOnlyColumns.Order(StringComparer.Ordinal), await pg.QueryAsync<string>(
+            "SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = 'public' AND data_type = 'tsvector' ORDER BY 1"));
+        Assert.Equal(PostgresOnlyIndexes.Order(StringComparer.Ordinal), await pg.QueryAsync<string>(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexdef LIKE '%USING gin%' ORDER BY 1"));
 
         var expected = await SqliteSchemaAsync(lite, sqliteTables.Except(SqliteOnlyTables).ToList());
         var actual = await PostgresSchemaAsync(pg, postgresTables.Except(PostgresOnlyTables).ToList());
@@ -67,7 +71,7 @@ public sealed class SchemaParityTests(ApiFactory sqlite) : IClassFixture<ApiFact
         var extra = actual.Except(expected).ToList();
         Assert.True(missing.Count == 0 && extra.Count == 0,
             "The PostgreSQL schema differs from SQLite's; add a PostgreSQL migration for each SQLite one (docs/postgresql.md)."
-            + $"\nIn SQLite only:\n  {string.Join("\n  ", missing)}\nIn PostgreSQL only:\n  {string.Join("\n  ", extra)}");
+            + $"\nIn SQLite only:\n  {Lines(missing)}\nIn PostgreSQL only:\n  {Lines(extra)}");
         Assert.NotEmpty(expected);
     }
 
@@ -91,6 +95,8 @@ public sealed class SchemaParityTests(ApiFactory sqlite) : IClassFixture<ApiFact
             Assert.Equal(expected, await RowsAsync(pg, query));
         }
     }
+
+    private static string Lines(List<string> lines) => lines.Count == 0 ? "(none)" : string.Join("\n  ", lines);
 
     private async Task<SqliteConnection> OpenSqliteAsync()
     {
