@@ -71,7 +71,9 @@ start() {
         if id postgres >/dev/null 2>&1; then owner=postgres; else owner=nobody; fi
     fi
 
-    dir="$(mktemp -d "${TMPDIR:-/tmp}/bilateral-pg.XXXXXX")"
+    # Under /tmp, not $TMPDIR: the server's user must reach the directory, and the socket path must stay
+    # under the 107 bytes a unix socket name may have.
+    dir="$(mktemp -d /tmp/bilateral-pg.XXXXXX)"
     chmod 0755 "$dir"
     [[ -z "$owner" ]] || chown "$owner" "$dir"
     printf '%s\n' "$dir" > "$state"

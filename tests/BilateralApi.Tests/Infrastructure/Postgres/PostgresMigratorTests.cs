@@ -1,5 +1,6 @@
 using BilateralApi.Infrastructure.Database.Postgres;
 using Dapper;
+using Npgsql;
 
 namespace BilateralApi.Tests.Infrastructure.Postgres;
 
@@ -118,5 +119,34 @@ public class PostgresMigratorTests
         Assert.True(await Matches("the"));
         Assert.False(await Matches("embassies"));
         Assert.False(await Matches("open"));
+    }
+
+    [SkippableFact]
+    public async Task The_trade_natural_key_holds_one_annual_row_and_serves_the_imports_conflict_target()
+    {
+        await using var database = await PostgresTestServer.CreateDatabaseAsync();
+        await PostgresMigrator.MigrateAsync(database.ConnectionString, CancellationToken.None);
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync("INSERT INTO source (id, type, reliability, created_at, updated_at, version) VALUES ('s', 'statisticalDatabase', 'A', 't', 't', 1)");
+        const string insert = """
+            INSERT INTO trade_record (reporter, partner, year, month, flow, hs, value_usd_cents, value_basis, source_id, created_at, updated_at, version)
+            VALUES ('AZE', 'ISR', 2023, NULL, 'X', '27', @value, 'FOB', 's', 't', 't', 1)
+            """;
+        // The import's conflict target: the unique index's own expression, COALESCE(month, 0), as in SQLite.
+        const string upsert = insert + """
+
+            ON CONFLICT (reporter, partner, year, COALESCE(month, 0), flow, hs, transport_mode, classification, origin)
+            DO UPDATE SET value_usd_cents = excluded.value_usd_cents, version = trade_record.version + 1
+            RETURNING id, version
+            """;
+
+        var first = await connection.QuerySingleAsync<(long Id, long Version)>(upsert, new { value = 5 });
+        var second = await connection.QuerySingleAsync<(long Id, long Version)>(upsert, new { value = 7 });
+
+        Assert.Equal((first.Id, 2L), second);
+        // Annual rows have month NULL; the key still holds one of them (a plain UNIQUE would take NULLs as distinct).
+        var clash = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(insert, new { value = 9 }));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, clash.SqlState);
+        Assert.Equal("ux_trade_record_key", clash.ConstraintName);
     }
 }
