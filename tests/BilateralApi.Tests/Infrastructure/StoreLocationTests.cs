@@ -37,6 +37,19 @@ public class StoreLocationTests
         Assert.Equal(SslMode.VerifyFull, builder.SslMode);
         Assert.Equal("bilateral-api", builder.ApplicationName);
         Assert.Equal(7, builder.Timeout);
+        Assert.Equal(
+            new NpgsqlConnectionStringBuilder(location.Value) { Password = null }.ConnectionString.Split(';').Order(StringComparer.Ordinal),
+            location.ToString().Split(';').Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("s3cr", location.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_display_form_leaves_out_every_password()
+    {
+        var location = StoreLocation.Parse("postgres://api:pw1@db/x?sslpassword=pw2&sslmode=require");
+
+        Assert.Equal("pw2", new NpgsqlConnectionStringBuilder(location.Value).SslPassword);
+        Assert.DoesNotContain("pw", location.ToString(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]

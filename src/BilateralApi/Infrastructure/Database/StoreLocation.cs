@@ -88,9 +88,9 @@ public sealed partial class StoreLocation
     private static StoreLocation Postgres(NpgsqlConnectionStringBuilder builder)
     {
         var display = new NpgsqlConnectionStringBuilder(builder.ConnectionString);
-        if (display.Password is not null)
+        foreach (var secret in display.Keys.Where(IsSecret).ToList())
         {
-            display.Remove("Password");
+            display.Remove(secret);
         }
         return new StoreLocation(StoreKind.Postgres, builder.ConnectionString, display.ConnectionString);
     }
