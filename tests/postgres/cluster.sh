@@ -20,12 +20,15 @@ database=bilateral
 
 log() { printf 'postgres cluster: %s\n' "$*" >&2; }
 
+# The newest version that has a server: a client package alone (postgresql-client-NN) installs bin/ without one.
 binaries() {
     local bin
-    bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
-    if [[ -n "$bin" && -x "$bin/initdb" ]]; then
-        printf '%s\n' "$bin"
-    fi
+    for bin in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV); do
+        if [[ -x "$bin/initdb" && -x "$bin/pg_ctl" && -x "$bin/postgres" ]]; then
+            printf '%s\n' "$bin"
+            return
+        fi
+    done
 }
 
 install_server() {
