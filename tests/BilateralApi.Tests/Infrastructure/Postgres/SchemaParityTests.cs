@@ -9,7 +9,7 @@ namespace BilateralApi.Tests.Infrastructure.Postgres;
 
 /// <summary>
 /// The PostgreSQL schema is the SQLite schema translated (decision 0035): the same tables, columns (in order,
-/// with their nullability and the translated type), primary keys, unique constraints, foreign keys with their
+/// with their nullability, default and the translated type), primary keys, unique constraints, foreign keys with their
 /// ON DELETE, and indexes (name, uniqueness, key columns, partial or not), and the same reference data. A SQLite
 /// migration without its PostgreSQL twin in Infrastructure/Database/Postgres/Migrations fails here.
 /// </summary>
@@ -125,10 +125,11 @@ public sealed class SchemaParityTests(ApiFactory sqlite) : IClassFixture<ApiFact
         var lines = new List<string>();
         foreach (var table in tables)
         {
-            var columns = (await connection.QueryAsync<(long Cid, string Name, string Type, long NotNull, long Pk)>(
-                "SELECT cid, name, type, \"notnull\", pk FROM pragma_table_info(@table) ORDER BY cid", new { table })).ToList();
+            var columns = (await connection.QueryAsync<(long Cid, string Name, string Type, long NotNull, string? Default, long Pk)>(
+                "SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(@table) ORDER BY cid", new { table })).ToList();
             lines.AddRange(columns.Select(c =>
-                $"column {table} #{c.Cid + 1} {c.Name} {(Types.TryGetValue(c.Type, out var type) ? type : "untranslated " + c.Type)}{(c.NotNull == 1 || c.Pk > 0 ? " not null" : "")}"));
+                $"column {table} #{c.Cid + 1} {c.Name} {(Types.TryGetValue(c.Type, out var type) ? type : "untranslated " + c.Type)}"
+                + $"{(c.NotNull == 1 || c.Pk > 0 ? " not null" : "")}{(c.Default is null ? "" : " default " + c.Default)}"));
             lines.Add($"primary key {table} ({string.Join(", ", columns.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => c.Name))})");
 
             foreach (var index in await connection.QueryAsync<(string Name, long Unique, string Origin, long Partial)>(
@@ -160,11 +161,15 @@ public sealed class SchemaParityTests(ApiFactory sqlite) : IClassFixture<ApiFact
         var lines = new List<string>();
         foreach (var table in tables)
         {
-            var columns = (await connection.QueryAsync<(string Name, string Type, bool NotNull)>("""
-                SELECT attname, format_type(atttypid, atttypmod), attnotnull FROM pg_attribute
-                WHERE attrelid = @table::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum
+            // A default reads as SQLite writes it: 'HS', not 'HS'::text.
+            var columns = (await connection.QueryAsync<(string Name, string Type, bool NotNull, string? Default)>("""
+                SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                       regexp_replace(pg_get_expr(d.adbin, d.adrelid), '::[a-z ]+$', '')
+                FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum AND a.attgenerated = ''
+                WHERE a.attrelid = @table::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum
                 """, new { table })).Where(c => !PostgresOnlyColumns.Contains($"{table}.{c.Name}")).ToList();
-            lines.AddRange(columns.Select((c, i) => $"column {table} #{i + 1} {c.Name} {c.Type}{(c.NotNull ? " not null" : "")}"));
+            lines.AddRange(columns.Select((c, i) =>
+                $"column {table} #{i + 1} {c.Name} {c.Type}{(c.NotNull ? " not null" : "")}{(c.Default is null ? "" : " default " + c.Default)}"));
 
             foreach (var constraint in await connection.QueryAsync<(string Kind, string Keys, string? Parent, string? ParentKeys, string? OnDelete)>("""
                 SELECT c.contype::text,
