@@ -20,9 +20,3 @@ FROM (SELECT import_seq, record_id,
 GROUP BY import_seq, island;
 DELETE FROM trade_record_import WHERE created = 1 AND version = 1;
 
--- Flow has four values (X, M, RX, RM): a flow filter is served by the order the page is read in (the
--- rowid, or ix_trade_record_value for value sorts), each page reading a few rows more than it keeps.
--- The two flow-leading indexes cost an imported million rows about three seconds to build
--- (docs/decisions/0037-import-attribution-by-range.md).
-DROP INDEX IF EXISTS ix_trade_record_flow;
-DROP INDEX IF EXISTS ix_trade_record_flow_value;
