@@ -59,7 +59,7 @@ public sealed class TradeRecordImporter(
         var tally = new ImportTally(Resource, options);
         var now = Clock.Now(time);
         using var writer = new TradeRecordImportWriter(scope, options.Mode, now);
-        // The import is one change-log entry, and each stored row's version names it (decision 0029).
+        // The import is one change-log entry, and each version it stores names it (decisions 0029, 0037).
         using var written = new TradeImportRows(scope, changes.BeginImport(scope, Resource));
         var read = new Reader(countries, rules, validator, now, options);
         var store = new Store(writer, written, tally);
@@ -70,12 +70,9 @@ public sealed class TradeRecordImporter(
         // batches, so the two overlap (decision 0037): the writer's statement is most of an import, and
         // the reading is most of the rest. The bounded channel keeps memory flat; order is kept.
         await ImportPipeline.RunAsync<PreparedRow>(
-            (rows, stop) => fileFormat switch
-            {
-                _ when TradeFileFormats.IsCsv(fileFormat) => ReadCsvAsync(text, formatOverride, read, rows, stop),
-                TradeFileFormat.ComtradeJson => ReadComtradeJsonAsync(text, read, rows, stop),
-                _ => ReadJsonAsync(text, fileFormat == TradeFileFormat.Ndjson ? ImportFormat.Ndjson : ImportFormat.JsonArray, read, rows, stop),
-            },
+            (rows, stop) => TradeFileFormats.IsCsv(fileFormat) ? ReadCsvAsync(text, formatOverride, read, rows, stop)
+                : fileFormat == TradeFileFormat.ComtradeJson ? ReadComtradeJsonAsync(text, read, rows, stop)
+                : ReadJsonAsync(text, fileFormat == TradeFileFormat.Ndjson ? ImportFormat.Ndjson : ImportFormat.JsonArray, read, rows, stop),
             row =>
             {
                 store.Add(row);
