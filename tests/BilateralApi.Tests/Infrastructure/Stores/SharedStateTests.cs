@@ -186,4 +186,26 @@ public sealed class SharedStateTests
         Assert.Equal(importSeq, await reader.LatestSeqAsync(CancellationToken.None));
         Assert.Equal([ChangeLog.ImportId(importSeq)], (await reader.FeedAsync(0, "", "trade-records", 10, CancellationToken.None)).Select(r => r.RecordId));
     }
+
+    [SkippableTheory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
+    public async Task Writers_on_two_instances_take_turns(StoreKind kind)
+    {
+        await using var store = await TestStore.CreateAsync(kind);
+        var one = store.Instance();
+        var other = store.Instance();
+
+        await using (var first = await one.BeginWriteAsync(CancellationToken.None))
+        {
+            // Off this thread: SQLite's driver waits for its lock synchronously, even in the async call.
+            var second = Task.Run(() => other.BeginWriteAsync(CancellationToken.None));
+            await Task.Delay(300);
+            Assert.False(second.IsCompleted, "a second writer started while the first still held the write lock");
+            await first.CommitAsync(CancellationToken.None);
+            await using var turn = await second.WaitAsync(TimeSpan.FromSeconds(10));
+            await turn.CommitAsync(CancellationToken.None);
+        }
+
+    }
 }

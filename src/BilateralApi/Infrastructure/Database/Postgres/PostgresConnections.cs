@@ -11,13 +11,20 @@ namespace BilateralApi.Infrastructure.Database.Postgres;
 /// writers, from any instance, take turns, and each statement after the lock sees every write committed
 /// before it (decision 0038). Reads take no lock.
 /// </summary>
-public sealed class PostgresConnections(string connectionString) : IStoreConnections, IAsyncDisposable
+public sealed class PostgresConnections(string connectionString, int writeLockTimeoutMilliseconds = PostgresConnections.WriteLockTimeoutMilliseconds)
+    : IStoreConnections, IAsyncDisposable
 {
     /// <summary>
     /// The advisory lock key of writes ("BilatWri" in ASCII), held until the transaction ends. Advisory locks
     /// are per database, and this key differs from <see cref="PostgresMigrator.LockKey"/>.
     /// </summary>
     public const long WriteLockKey = 0x42696C6174577269;
+
+    /// <summary>
+    /// How long a writer waits for the write lock before the server refuses it (SQLSTATE 55P03 lock_not_available):
+    /// as long as a SQLite writer waits, whose driver retries SQLITE_BUSY up to the command timeout of 30 s.
+    /// </summary>
+    public const int WriteLockTimeoutMilliseconds = 30_000;
 
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
@@ -30,11 +37,16 @@ public sealed class PostgresConnections(string connectionString) : IStoreConnect
         try
         {
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-            await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction)
+            // lock_timeout bounds the wait for the write lock as SQLite's busy timeout does; SET LOCAL ends with the transaction.
+            await using var batch = new NpgsqlBatch(connection, transaction)
             {
-                Parameters = { new NpgsqlParameter { Value = WriteLockKey } },
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand(FormattableString.Invariant($"SET LOCAL lock_timeout = {writeLockTimeoutMilliseconds}")),
+                    new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)") { Parameters = { new NpgsqlParameter { Value = WriteLockKey } } },
+                },
             };
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
             return new PostgresWriteScope(connection, transaction);
         }
         catch
