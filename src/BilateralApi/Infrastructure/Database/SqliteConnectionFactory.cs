@@ -61,21 +61,6 @@ public sealed class SqliteConnectionFactory(IOptions<DatabaseOptions> options) :
     }
 }
 
-/// <summary>A connection with an open write transaction; disposing without <see cref="CommitAsync"/> rolls back.</summary>
-public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction) : IWriteScope
-{
-    public SqliteConnection Connection { get; } = connection;
-    public SqliteTransaction Transaction { get; } = transaction;
-
-    DbConnection IWriteScope.Connection => Connection;
-
-    DbTransaction IWriteScope.Transaction => Transaction;
-
-    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        await Transaction.DisposeAsync();
-        await Connection.DisposeAsync();
-    }
-}
+/// <summary>A SQLite connection with an open write transaction (BEGIN IMMEDIATE); disposing without commit rolls back.</summary>
+public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction)
+    : StoreWriteScope<SqliteConnection, SqliteTransaction>(connection, transaction);

@@ -29,3 +29,26 @@ public interface IWriteScope : IAsyncDisposable
 
     Task CommitAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A store's write scope: its driver's connection and transaction, typed, and the store-neutral view of them.</summary>
+public abstract class StoreWriteScope<TConnection, TTransaction>(TConnection connection, TTransaction transaction) : IWriteScope
+    where TConnection : DbConnection
+    where TTransaction : DbTransaction
+{
+    public TConnection Connection { get; } = connection;
+
+    public TTransaction Transaction { get; } = transaction;
+
+    DbConnection IWriteScope.Connection => Connection;
+
+    DbTransaction IWriteScope.Transaction => Transaction;
+
+    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -64,21 +64,5 @@ public sealed class PostgresConnections(string connectionString, int writeLockTi
 }
 
 /// <summary>A PostgreSQL connection with an open write transaction holding the write lock; disposing without commit rolls back.</summary>
-public sealed class PostgresWriteScope(NpgsqlConnection connection, NpgsqlTransaction transaction) : IWriteScope
-{
-    public NpgsqlConnection Connection { get; } = connection;
-
-    public NpgsqlTransaction Transaction { get; } = transaction;
-
-    DbConnection IWriteScope.Connection => Connection;
-
-    DbTransaction IWriteScope.Transaction => Transaction;
-
-    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        await Transaction.DisposeAsync();
-        await Connection.DisposeAsync();
-    }
-}
+public sealed class PostgresWriteScope(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    : StoreWriteScope<NpgsqlConnection, NpgsqlTransaction>(connection, transaction);
