@@ -64,6 +64,8 @@ public partial class Program
         services.AddApiRateLimits(configuration);
         services.AddHttpHardening();
         services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<IStoreConnections>(sp => sp.GetRequiredService<SqliteConnectionFactory>());
+        services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<RecordLookup>(sp => new RecordLookup(sp.GetRequiredService<SqliteConnectionFactory>()));
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<SeedLoader>();

@@ -24,7 +24,7 @@ public sealed class ChangeRow
 }
 
 /// <summary>Reads the change log that <see cref="ChangeLog"/> writes.</summary>
-public sealed class ChangeRepository(SqliteConnectionFactory connections)
+public sealed class ChangeRepository(IStoreConnections connections)
 {
     public async Task<List<ChangeRow>> FeedAsync(long afterSeq, string fromTime, string? resource, int limit, CancellationToken cancellationToken)
     {

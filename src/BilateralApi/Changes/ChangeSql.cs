@@ -42,7 +42,7 @@ public static class ChangeSql
             SELECT {Columns} FROM change_log WHERE resource = @resource AND record_id = @id
             UNION ALL
             {ImportedVersions}
-        )
+        ) AS versions
         WHERE Seq > @afterSeq AND ChangedAt >= @fromTime
         ORDER BY Seq, Version LIMIT @limit
         """;

@@ -91,9 +91,11 @@ public static class Cursor
 
 /// <summary>
 /// The cursor signing key: from configuration (Querying:CursorKey, base64, at least 32 bytes) so that
-/// several instances share it, else generated once and kept in app_meta so cursors survive restarts.
+/// several instances share it, else generated once and kept in app_meta so cursors survive restarts and
+/// every instance on one database signs with the same key: the first to store it wins (the upsert reads
+/// the same in SQLite and PostgreSQL), the others read it back.
 /// </summary>
-public sealed class CursorKeys(SqliteConnectionFactory connections, IConfiguration configuration)
+public sealed class CursorKeys(IStoreConnections connections, IConfiguration configuration)
 {
     private const string MetaKey = "cursor.hmacKey";
     private byte[]? _key;
@@ -115,7 +117,7 @@ public sealed class CursorKeys(SqliteConnectionFactory connections, IConfigurati
         }
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT OR IGNORE INTO app_meta (key, value) VALUES (@key, @value)",
+            "INSERT INTO app_meta (key, value) VALUES (@key, @value) ON CONFLICT (key) DO NOTHING",
             new { key = MetaKey, value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }, cancellationToken: cancellationToken));
         var stored = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
             "SELECT value FROM app_meta WHERE key = @key", new { key = MetaKey }, cancellationToken: cancellationToken));

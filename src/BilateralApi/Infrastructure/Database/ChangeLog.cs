@@ -31,7 +31,7 @@ public sealed class ChangeLog(IHttpContextAccessor http, TimeProvider time)
     public const string LastVersion = "SELECT version FROM change_log WHERE resource = @resource AND record_id = @id ORDER BY seq DESC LIMIT 1";
 
     /// <summary>The version a record created under <paramref name="id"/> starts at: 1, or one past the version of its tombstone.</summary>
-    public static async Task<long> FirstVersionAsync(WriteScope scope, string resource, string id, CancellationToken cancellationToken) =>
+    public static async Task<long> FirstVersionAsync(IWriteScope scope, string resource, string id, CancellationToken cancellationToken) =>
         1 + (await scope.Connection.ExecuteScalarAsync<long?>(new CommandDefinition(LastVersion, new { resource, id }, scope.Transaction, cancellationToken: cancellationToken)) ?? 0);
 
     /// <summary>The newest change (0 when none): every write raises it, so it versions every list.</summary>
@@ -48,9 +48,9 @@ public sealed class ChangeLog(IHttpContextAccessor http, TimeProvider time)
     /// row (an import that stores nothing is no change), completed with the import's description at the end;
     /// both inside the import's transaction. Which rows it wrote is the importer's to record (per resource).
     /// </summary>
-    public BulkImport BeginImport(WriteScope scope, string resource) => new(scope, resource, ApiKeyClaims.KeyId(http.HttpContext?.User), Clock.Now(time));
+    public BulkImport BeginImport(IWriteScope scope, string resource) => new(scope, resource, ApiKeyClaims.KeyId(http.HttpContext?.User), Clock.Now(time));
 
-    public sealed class BulkImport(WriteScope scope, string resource, string? keyId, string changedAt)
+    public sealed class BulkImport(IWriteScope scope, string resource, string? keyId, string changedAt)
     {
         private long? _seq;
 
@@ -64,22 +64,14 @@ public sealed class ChangeLog(IHttpContextAccessor http, TimeProvider time)
             {
                 return seq;
             }
-            using var command = scope.Connection.CreateCommand();
-            command.Transaction = scope.Transaction;
-            command.CommandText = """
+            var appended = scope.Connection.ExecuteScalar<long>(new CommandDefinition("""
                 INSERT INTO change_log (resource, record_id, action, version, changed_at, key_id, data)
                 VALUES (@resource, '', 'import', 1, @changedAt, @keyId, NULL) RETURNING seq
-                """;
-            command.Parameters.AddWithValue("@resource", resource);
-            command.Parameters.AddWithValue("@changedAt", changedAt);
-            command.Parameters.AddWithValue("@keyId", (object?)keyId ?? DBNull.Value);
-            _seq = (long)command.ExecuteScalar()!;
-            command.CommandText = "UPDATE change_log SET record_id = @id WHERE seq = @seq";
-            command.Parameters.Clear();
-            command.Parameters.AddWithValue("@id", ImportId(_seq.Value));
-            command.Parameters.AddWithValue("@seq", _seq.Value);
-            command.ExecuteNonQuery();
-            return _seq.Value;
+                """, new { resource, changedAt, keyId }, scope.Transaction));
+            scope.Connection.Execute(new CommandDefinition(
+                "UPDATE change_log SET record_id = @id WHERE seq = @seq", new { id = ImportId(appended), seq = appended }, scope.Transaction));
+            _seq = appended;
+            return appended;
         }
 
         /// <summary>Stores the import's description (its JSON as the feed serves it) in its entry, when it has one.</summary>
@@ -89,12 +81,8 @@ public sealed class ChangeLog(IHttpContextAccessor http, TimeProvider time)
             {
                 return;
             }
-            using var command = scope.Connection.CreateCommand();
-            command.Transaction = scope.Transaction;
-            command.CommandText = "UPDATE change_log SET data = @data WHERE seq = @seq";
-            command.Parameters.AddWithValue("@data", JsonSerializer.Serialize(description, type));
-            command.Parameters.AddWithValue("@seq", seq);
-            command.ExecuteNonQuery();
+            scope.Connection.Execute(new CommandDefinition(
+                "UPDATE change_log SET data = @data WHERE seq = @seq", new { data = JsonSerializer.Serialize(description, type), seq }, scope.Transaction));
         }
     }
 
@@ -110,7 +98,7 @@ public sealed class ChangeLog(IHttpContextAccessor http, TimeProvider time)
     };
 
     /// <summary>Appends one change; <paramref name="representation"/> is the record as served (null for a delete).</summary>
-    public Task RecordAsync(WriteScope scope, string resource, string id, WriteStatus status, long version, object? representation, CancellationToken cancellationToken)
+    public Task RecordAsync(IWriteScope scope, string resource, string id, WriteStatus status, long version, object? representation, CancellationToken cancellationToken)
     {
         var action = Action(status);
         var data = status == WriteStatus.Deleted || representation is null

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ namespace BilateralApi.Infrastructure.Database;
 /// Opens pooled connections to the one database file. A singleton: the pool lives in
 /// Microsoft.Data.Sqlite, so each operation opens (takes from the pool) and disposes (returns) one.
 /// </summary>
-public sealed class SqliteConnectionFactory(IOptions<DatabaseOptions> options)
+public sealed class SqliteConnectionFactory(IOptions<DatabaseOptions> options) : IStoreConnections
 {
     private readonly string _connectionString = SqliteDialect.ConnectionString(options.Value.FullPath);
 
@@ -35,6 +36,10 @@ public sealed class SqliteConnectionFactory(IOptions<DatabaseOptions> options)
         return connection;
     }
 
+    async Task<DbConnection> IStoreConnections.OpenAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken);
+
+    async Task<IWriteScope> IStoreConnections.BeginWriteAsync(CancellationToken cancellationToken) => await BeginWriteAsync(cancellationToken);
+
     /// <summary>
     /// Opens a connection and starts a write transaction with BEGIN IMMEDIATE, so a writer takes the
     /// write lock up front (waiting up to busy_timeout) instead of failing with SQLITE_BUSY when a
@@ -56,17 +61,6 @@ public sealed class SqliteConnectionFactory(IOptions<DatabaseOptions> options)
     }
 }
 
-/// <summary>A connection with an open write transaction; disposing without <see cref="CommitAsync"/> rolls back.</summary>
-public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction) : IAsyncDisposable
-{
-    public SqliteConnection Connection { get; } = connection;
-    public SqliteTransaction Transaction { get; } = transaction;
-
-    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        await Transaction.DisposeAsync();
-        await Connection.DisposeAsync();
-    }
-}
+/// <summary>A SQLite connection with an open write transaction (BEGIN IMMEDIATE); disposing without commit rolls back.</summary>
+public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction)
+    : StoreWriteScope<SqliteConnection, SqliteTransaction>(connection, transaction);

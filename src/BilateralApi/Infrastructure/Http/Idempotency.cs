@@ -1,10 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Security;
-using Dapper;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BilateralApi.Infrastructure.Http;
@@ -16,18 +13,14 @@ namespace BilateralApi.Infrastructure.Http;
 /// of the request; a repeat within 24 h gets the stored response with <c>Idempotent-Replayed: true</c>,
 /// a repeat with another request is 422, a repeat while the first still runs is 409. Server errors
 /// (5xx) and rate-limit refusals are not stored, so the client may retry them with the same key.
-/// Expired records are deleted whenever a new key is taken.
+/// Expired records are deleted whenever a new key is taken. The records live in the database
+/// (<see cref="IdempotencyStore"/>), so a replay hits on any instance serving it.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, SqliteConnectionFactory connections, TimeProvider time, ILogger<IdempotencyMiddleware> logger)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store, ILogger<IdempotencyMiddleware> logger)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const int MaxKeyLength = 255;
-    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
-
-    /// <summary>A first request that never finished (process killed) stops blocking its key after this.</summary>
-    public static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(5);
-
     private static readonly string[] StoredHeaders = ["Content-Type", "Location", "ETag", "Link"];
 
     public async Task InvokeAsync(HttpContext http)
@@ -48,19 +41,19 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, SqliteConnection
         var owner = ApiKeyClaims.KeyId(http.User) ?? "anonymous";
         var hash = await RequestHashAsync(http.Request);
 
-        var claim = await ClaimAsync(owner, key, hash, http.RequestAborted);
+        var claim = await store.ClaimAsync(owner, key, hash, http.RequestAborted);
         switch (claim.Outcome)
         {
-            case ClaimOutcome.Mismatch:
+            case IdempotencyOutcome.Mismatch:
                 await ProblemAsync(http, 422, Problems.IdempotencyKeyMismatch, "Idempotency key reused",
                     "This Idempotency-Key was used for a different request; use a new key for a new request.");
                 return;
-            case ClaimOutcome.InFlight:
+            case IdempotencyOutcome.InFlight:
                 http.Response.Headers.RetryAfter = "1";
                 await ProblemAsync(http, 409, Problems.IdempotencyKeyInUse, "Request in progress",
                     "A request with this Idempotency-Key is still being processed; retry after the time in Retry-After.");
                 return;
-            case ClaimOutcome.Replay:
+            case IdempotencyOutcome.Replay:
                 await ReplayAsync(http, claim.Stored!);
                 return;
         }
@@ -82,9 +75,19 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, SqliteConnection
             try
             {
                 // Not the request's token: the outcome must be stored (or released) even if the client left.
-                await FinishAsync(owner, key, keep ? http.Response : null, buffer.ToArray(), CancellationToken.None);
+                if (keep)
+                {
+                    var headers = StoredHeaders
+                        .Where(h => http.Response.Headers.ContainsKey(h))
+                        .ToDictionary(h => h, h => http.Response.Headers[h].ToString());
+                    await store.CompleteAsync(owner, key, status, headers, buffer.ToArray(), CancellationToken.None);
+                }
+                else
+                {
+                    await store.ReleaseAsync(owner, key, CancellationToken.None);
+                }
             }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
             {
                 logger.LogWarning(ex, "Could not store the idempotent response of {Path}", http.Request.Path);
             }
@@ -96,93 +99,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, SqliteConnection
         }
     }
 
-    private enum ClaimOutcome
-    {
-        Proceed,
-        Replay,
-        Mismatch,
-        InFlight,
-    }
-
-    private sealed record Claim(ClaimOutcome Outcome, StoredResponse? Stored = null);
-
-    private sealed class StoredResponse
-    {
-        public string RequestHash { get; set; } = "";
-        public string State { get; set; } = "";
-        public long? Status { get; set; }
-        public string? Headers { get; set; }
-        public byte[]? Body { get; set; }
-        public string LockedUntil { get; set; } = "";
-        public string ExpiresAt { get; set; } = "";
-    }
-
-    private async Task<Claim> ClaimAsync(string owner, string key, string hash, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var nowText = Clock.Format(now);
-        await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        var existing = await scope.Connection.QuerySingleOrDefaultAsync<StoredResponse>(new CommandDefinition(
-            """
-            SELECT request_hash AS RequestHash, state AS State, status AS Status, headers AS Headers, body AS Body,
-                   locked_until AS LockedUntil, expires_at AS ExpiresAt
-            FROM idempotency_record WHERE key_id = @owner AND idempotency_key = @key
-            """, new { owner, key }, scope.Transaction, cancellationToken: cancellationToken));
-        if (existing is not null && string.CompareOrdinal(existing.ExpiresAt, nowText) > 0)
-        {
-            if (existing.RequestHash != hash)
-            {
-                return new(ClaimOutcome.Mismatch);
-            }
-            if (existing.State == "done")
-            {
-                return new(ClaimOutcome.Replay, existing);
-            }
-            if (string.CompareOrdinal(existing.LockedUntil, nowText) > 0)
-            {
-                return new(ClaimOutcome.InFlight);
-            }
-        }
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM idempotency_record WHERE expires_at <= @nowText OR (key_id = @owner AND idempotency_key = @key)",
-            new { nowText, owner, key }, scope.Transaction, cancellationToken: cancellationToken));
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO idempotency_record (key_id, idempotency_key, request_hash, state, created_at, locked_until, expires_at)
-            VALUES (@owner, @key, @hash, 'running', @nowText, @lockedUntil, @expiresAt)
-            """,
-            new { owner, key, hash, nowText, lockedUntil = Clock.Format(now + LockTimeout), expiresAt = Clock.Format(now + Retention) },
-            scope.Transaction, cancellationToken: cancellationToken));
-        await scope.CommitAsync(cancellationToken);
-        return new(ClaimOutcome.Proceed);
-    }
-
-    private async Task FinishAsync(string owner, string key, HttpResponse? response, byte[] body, CancellationToken cancellationToken)
-    {
-        await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        if (response is null)
-        {
-            await scope.Connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM idempotency_record WHERE key_id = @owner AND idempotency_key = @key AND state = 'running'",
-                new { owner, key }, scope.Transaction, cancellationToken: cancellationToken));
-        }
-        else
-        {
-            var headers = StoredHeaders
-                .Where(h => response.Headers.ContainsKey(h))
-                .ToDictionary(h => h, h => response.Headers[h].ToString());
-            await scope.Connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE idempotency_record SET state = 'done', status = @status, headers = @headers, body = @body
-                WHERE key_id = @owner AND idempotency_key = @key
-                """,
-                new { owner, key, status = response.StatusCode, headers = JsonSerializer.Serialize(headers), body },
-                scope.Transaction, cancellationToken: cancellationToken));
-        }
-        await scope.CommitAsync(cancellationToken);
-    }
-
-    private static async Task ReplayAsync(HttpContext http, StoredResponse stored)
+    private static async Task ReplayAsync(HttpContext http, StoredIdempotentResponse stored)
     {
         http.Response.StatusCode = (int)(stored.Status ?? 200);
         var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(stored.Headers ?? "{}") ?? [];

@@ -25,7 +25,7 @@ public sealed record ApiKeyInfo(string Id, string Name, IReadOnlyList<string> Sc
 /// A slow hash (PBKDF2) protects low-entropy passwords; a 256-bit random secret cannot be guessed
 /// from its hash anyway, and a fast hash keeps the per-request check cheap (decision 0013).
 /// </summary>
-public sealed class ApiKeyStore(SqliteConnectionFactory connections, TimeProvider time)
+public sealed class ApiKeyStore(IStoreConnections connections, TimeProvider time)
 {
     private const string Prefix = "bk_";
     private const int IdLength = 16;
