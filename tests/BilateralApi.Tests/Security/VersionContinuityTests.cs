@@ -125,5 +125,12 @@ public sealed class VersionContinuityTests(ApiFactory factory) : IClassFixture<A
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
         Assert.Equal("\"4\"", stored.Headers.ETag!.Tag);
         Assert.Equal(4, (await stored.ReadJsonAsync()).GetProperty("version").GetInt64());
+        // Its history names the import as the writer of version 4 (a creation a created-id range cannot say: decision 0037).
+        var changeSeq = (await import.ReadJsonAsync()).GetProperty("changeSeq").GetInt64();
+        var history = (await _client.GetJsonAsync(url + "/history")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([1L, 2L, 2L, 3L, 3L, 4L], history.Select(h => h.GetProperty("version").GetInt64()));
+        var last = history[^1];
+        Assert.Equal(("create", $"import-{changeSeq}"), (last.GetProperty("action").GetString(), last.GetProperty("import").GetString()));
+        Assert.DoesNotContain(history.SkipLast(1), h => h.TryGetProperty("import", out _));
     }
 }
