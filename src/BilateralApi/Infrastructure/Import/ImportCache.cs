@@ -4,11 +4,12 @@ namespace BilateralApi.Infrastructure.Import;
 
 /// <summary>
 /// A larger SQLite page cache for the import's connection while the import runs, given back when it
-/// ends. A million-row import updates the table and every index (trade records have seven, the change
-/// log one) at keys spread all over them; with the default 2 MB cache most of those pages are read
-/// back from the OS on every row. The setting touches only memory use: journal mode and synchronous
-/// stay as they are, so committed data is as durable as ever. The connection goes back to its pool
-/// with the default cache, so the pool does not keep import-sized caches.
+/// ends. An import updates the table and its indexes (a large load only the natural-key index,
+/// decision 0031) at keys spread all over them; with the default 2 MB cache most of those pages are read
+/// back from the OS on every row. A large load's index rebuild sets a small cache again for its sorts
+/// (TradeIndexRebuild.SortCacheKiB, decision 0037). The setting touches only memory use: journal mode and
+/// synchronous stay as they are, so committed data is as durable as ever. The connection goes back to its
+/// pool with the cache it had, so the pool does not keep import-sized caches.
 /// </summary>
 public sealed class ImportCache : IAsyncDisposable
 {
