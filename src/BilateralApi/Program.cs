@@ -66,7 +66,7 @@ public partial class Program
         services.AddSingleton<SqliteConnectionFactory>();
         services.AddSingleton<IStoreConnections>(sp => sp.GetRequiredService<SqliteConnectionFactory>());
         services.AddSingleton<IdempotencyStore>();
-        services.AddSingleton<RecordLookup>(sp => new RecordLookup(sp.GetRequiredService<SqliteConnectionFactory>()));
+        services.AddSingleton<RecordLookup>(sp => new RecordLookup(sp.GetRequiredService<IStoreConnections>()));
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<SeedLoader>();
         services.AddSingleton<CountryCatalog>();
@@ -102,7 +102,8 @@ public partial class Program
             o.Limits.MaxRequestLineSize = OpenApiLimits.MaxRequestLineBytes;
             o.Limits.MaxRequestHeadersTotalSize = OpenApiLimits.MaxRequestHeadersBytes;
         });
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddHealthChecks().Add(new HealthCheckRegistration("database",
+            sp => new DatabaseHealthCheck(sp.GetRequiredService<IStoreConnections>(), DatabaseInitializer.Migrations().Select(m => m.Name)), failureStatus: null, tags: ["ready"]));
     }
 
     private static void UsePipeline(WebApplication app)

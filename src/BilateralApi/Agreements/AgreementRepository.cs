@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Dates;
@@ -157,7 +158,7 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
 
     object IVersionedTable<AgreementRow, AgreementWrite>.Representation(AgreementRow row) => row.ToResponse();
 
-    async Task<AgreementRow?> IVersionedTable<AgreementRow, AgreementWrite>.CurrentAsync(WriteScope scope, string id, CancellationToken cancellationToken)
+    async Task<AgreementRow?> IVersionedTable<AgreementRow, AgreementWrite>.CurrentAsync(IWriteScope scope, string id, CancellationToken cancellationToken)
     {
         var current = await scope.Connection.QuerySingleOrDefaultAsync<AgreementRow>(new CommandDefinition(AgreementSql.GetById, new { id }, scope.Transaction, cancellationToken: cancellationToken));
         if (current is not null)
@@ -167,22 +168,22 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
         return current;
     }
 
-    async Task<AgreementRow> IVersionedTable<AgreementRow, AgreementWrite>.SaveAsync(WriteScope scope, AgreementRow row, bool created, CancellationToken cancellationToken)
+    async Task<AgreementRow> IVersionedTable<AgreementRow, AgreementWrite>.SaveAsync(IWriteScope scope, AgreementRow row, bool created, CancellationToken cancellationToken)
     {
         await SaveAsync(scope, row, cancellationToken);
         return row;
     }
 
-    Task<bool> IVersionedTable<AgreementRow, AgreementWrite>.InUseAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
+    Task<bool> IVersionedTable<AgreementRow, AgreementWrite>.InUseAsync(IWriteScope scope, string id, CancellationToken cancellationToken) =>
         scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(AgreementSql.IsReferenced, new { id }, scope.Transaction, cancellationToken: cancellationToken));
 
-    async Task IVersionedTable<AgreementRow, AgreementWrite>.RemoveAsync(WriteScope scope, string id, CancellationToken cancellationToken)
+    async Task IVersionedTable<AgreementRow, AgreementWrite>.RemoveAsync(IWriteScope scope, string id, CancellationToken cancellationToken)
     {
         await CitationStore.DeleteAsync(scope, CitationStore.Agreement, id, cancellationToken);
         await scope.Connection.ExecuteAsync(new CommandDefinition(AgreementSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));
     }
 
-    private static async Task SaveAsync(WriteScope scope, AgreementRow row, CancellationToken cancellationToken)
+    private static async Task SaveAsync(IWriteScope scope, AgreementRow row, CancellationToken cancellationToken)
     {
         await scope.Connection.ExecuteAsync(new CommandDefinition(AgreementSql.Upsert, row, scope.Transaction, cancellationToken: cancellationToken));
         await scope.Connection.ExecuteAsync(new CommandDefinition(AgreementSql.DeleteChildren, new { id = row.Id }, scope.Transaction, cancellationToken: cancellationToken));
@@ -198,7 +199,7 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
     internal static Task LoadChildrenAsync(SqliteConnection connection, IReadOnlyList<AgreementRow> rows, CancellationToken cancellationToken) =>
         LoadChildrenAsync(connection, null, rows, cancellationToken);
 
-    internal static async Task LoadChildrenAsync(SqliteConnection connection, SqliteTransaction? transaction, IReadOnlyList<AgreementRow> rows, CancellationToken cancellationToken)
+    internal static async Task LoadChildrenAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<AgreementRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {

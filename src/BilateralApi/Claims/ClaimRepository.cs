@@ -131,7 +131,7 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
 
     object IVersionedTable<ClaimRow, ClaimWrite>.Representation(ClaimRow row) => row.ToResponse();
 
-    async Task<ClaimRow?> IVersionedTable<ClaimRow, ClaimWrite>.CurrentAsync(WriteScope scope, string id, CancellationToken cancellationToken)
+    async Task<ClaimRow?> IVersionedTable<ClaimRow, ClaimWrite>.CurrentAsync(IWriteScope scope, string id, CancellationToken cancellationToken)
     {
         var current = await scope.Connection.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(ClaimSql.GetById, new { id }, scope.Transaction, cancellationToken: cancellationToken));
         if (current is not null)
@@ -141,7 +141,7 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
         return current;
     }
 
-    async Task<ClaimRow> IVersionedTable<ClaimRow, ClaimWrite>.SaveAsync(WriteScope scope, ClaimRow row, bool created, CancellationToken cancellationToken)
+    async Task<ClaimRow> IVersionedTable<ClaimRow, ClaimWrite>.SaveAsync(IWriteScope scope, ClaimRow row, bool created, CancellationToken cancellationToken)
     {
         await scope.Connection.ExecuteAsync(new CommandDefinition(created ? ClaimSql.Insert : ClaimSql.Update, row, scope.Transaction, cancellationToken: cancellationToken));
         await CitationStore.ReplaceAsync(scope, CitationStore.Claim, row.Id, row.Citations, cancellationToken);
@@ -149,9 +149,9 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
     }
 
     // No other record points at a claim.
-    Task<bool> IVersionedTable<ClaimRow, ClaimWrite>.InUseAsync(WriteScope scope, string id, CancellationToken cancellationToken) => Task.FromResult(false);
+    Task<bool> IVersionedTable<ClaimRow, ClaimWrite>.InUseAsync(IWriteScope scope, string id, CancellationToken cancellationToken) => Task.FromResult(false);
 
-    async Task IVersionedTable<ClaimRow, ClaimWrite>.RemoveAsync(WriteScope scope, string id, CancellationToken cancellationToken)
+    async Task IVersionedTable<ClaimRow, ClaimWrite>.RemoveAsync(IWriteScope scope, string id, CancellationToken cancellationToken)
     {
         await CitationStore.DeleteAsync(scope, CitationStore.Claim, id, cancellationToken);
         await scope.Connection.ExecuteAsync(new CommandDefinition(ClaimSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));

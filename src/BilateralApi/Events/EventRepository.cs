@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using BilateralApi.CodeLists;
 using BilateralApi.Countries;
@@ -145,14 +146,14 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
 
     object IVersionedTable<EventRow, EventWrite>.Representation(EventRow row) => row.ToResponse();
 
-    Task<EventRow?> IVersionedTable<EventRow, EventWrite>.CurrentAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
+    Task<EventRow?> IVersionedTable<EventRow, EventWrite>.CurrentAsync(IWriteScope scope, string id, CancellationToken cancellationToken) =>
         StoredAsync(scope, id, cancellationToken);
 
     /// <summary>
     /// Writes the event row, replaces its child rows and citations, then reads the event back so the
     /// answer (and the change log) shows what is stored, including the effective intensity the store computes.
     /// </summary>
-    async Task<EventRow> IVersionedTable<EventRow, EventWrite>.SaveAsync(WriteScope scope, EventRow row, bool created, CancellationToken cancellationToken)
+    async Task<EventRow> IVersionedTable<EventRow, EventWrite>.SaveAsync(IWriteScope scope, EventRow row, bool created, CancellationToken cancellationToken)
     {
         var connection = scope.Connection;
         await connection.ExecuteAsync(new CommandDefinition(created ? EventSql.Insert : EventSql.Update, row, scope.Transaction, cancellationToken: cancellationToken));
@@ -169,9 +170,9 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
     }
 
     // No other record points at an event (its children and citations are its own).
-    Task<bool> IVersionedTable<EventRow, EventWrite>.InUseAsync(WriteScope scope, string id, CancellationToken cancellationToken) => Task.FromResult(false);
+    Task<bool> IVersionedTable<EventRow, EventWrite>.InUseAsync(IWriteScope scope, string id, CancellationToken cancellationToken) => Task.FromResult(false);
 
-    async Task IVersionedTable<EventRow, EventWrite>.RemoveAsync(WriteScope scope, string id, CancellationToken cancellationToken)
+    async Task IVersionedTable<EventRow, EventWrite>.RemoveAsync(IWriteScope scope, string id, CancellationToken cancellationToken)
     {
         // Citations point at the event by kind + id, not by foreign key, so they do not cascade.
         await CitationStore.DeleteAsync(scope, CitationStore.Event, id, cancellationToken);
@@ -179,7 +180,7 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
     }
 
     /// <summary>The stored event with its child rows and citations, inside the write's transaction.</summary>
-    private static async Task<EventRow?> StoredAsync(WriteScope scope, string id, CancellationToken cancellationToken)
+    private static async Task<EventRow?> StoredAsync(IWriteScope scope, string id, CancellationToken cancellationToken)
     {
         var row = await scope.Connection.QuerySingleOrDefaultAsync<EventRow>(new CommandDefinition(EventSql.GetById, new { id }, scope.Transaction, cancellationToken: cancellationToken));
         if (row is not null)
@@ -190,7 +191,7 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
     }
 
     /// <summary>Fills participants, contexts, subjects and citations of many events: one statement per kind of child, never one per event.</summary>
-    internal static async Task LoadChildrenAsync(SqliteConnection connection, SqliteTransaction? transaction, IReadOnlyList<EventRow> rows, CancellationToken cancellationToken)
+    internal static async Task LoadChildrenAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<EventRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {

@@ -1,6 +1,6 @@
 using BilateralApi.Infrastructure.Database;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace BilateralApi.Sources;
 
@@ -24,18 +24,18 @@ public static class CitationStore
         """;
 
     /// <summary>Replaces the citations of one record inside the caller's transaction.</summary>
-    public static async Task ReplaceAsync(WriteScope scope, string kind, string id, IReadOnlyList<Citation> citations, CancellationToken cancellationToken)
+    public static async Task ReplaceAsync(IWriteScope scope, string kind, string id, IReadOnlyList<Citation> citations, CancellationToken cancellationToken)
     {
         await scope.Connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { kind, id }, scope.Transaction, cancellationToken: cancellationToken));
         var rows = citations.Select((c, i) => new { Kind = kind, RecordId = id, Ordinal = i, c.SourceId, c.Locator, c.Quote, c.Supports });
         await scope.Connection.ExecuteAsync(new CommandDefinition(InsertSql, rows, scope.Transaction, cancellationToken: cancellationToken));
     }
 
-    public static Task DeleteAsync(WriteScope scope, string kind, string id, CancellationToken cancellationToken) =>
+    public static Task DeleteAsync(IWriteScope scope, string kind, string id, CancellationToken cancellationToken) =>
         scope.Connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { kind, id }, scope.Transaction, cancellationToken: cancellationToken));
 
     /// <summary>The citations of many records in one statement, by record id (absent ids have none).</summary>
-    public static async Task<ILookup<string, Citation>> LoadAsync(SqliteConnection connection, string kind, IReadOnlyCollection<string> ids, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    public static async Task<ILookup<string, Citation>> LoadAsync(DbConnection connection, string kind, IReadOnlyCollection<string> ids, CancellationToken cancellationToken, DbTransaction? transaction = null)
     {
         if (ids.Count == 0)
         {

@@ -46,7 +46,7 @@ public sealed class SourceRow : IWritableRow<SourceWrite>
     };
 }
 
-public sealed class SourceRepository(SqliteConnectionFactory connections, VersionedWrites writes) : IVersionedTable<SourceRow, SourceWrite>
+public sealed class SourceRepository(IStoreConnections connections, VersionedWrites writes) : IVersionedTable<SourceRow, SourceWrite>
 {
     /// <summary>The resource name in the change log (its path segment).</summary>
     public const string Resource = "sources";
@@ -71,18 +71,18 @@ public sealed class SourceRepository(SqliteConnectionFactory connections, Versio
 
     object IVersionedTable<SourceRow, SourceWrite>.Representation(SourceRow row) => row.ToResponse();
 
-    Task<SourceRow?> IVersionedTable<SourceRow, SourceWrite>.CurrentAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
+    Task<SourceRow?> IVersionedTable<SourceRow, SourceWrite>.CurrentAsync(IWriteScope scope, string id, CancellationToken cancellationToken) =>
         scope.Connection.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(SourceSql.GetById, new { id }, scope.Transaction, cancellationToken: cancellationToken));
 
-    async Task<SourceRow> IVersionedTable<SourceRow, SourceWrite>.SaveAsync(WriteScope scope, SourceRow row, bool created, CancellationToken cancellationToken)
+    async Task<SourceRow> IVersionedTable<SourceRow, SourceWrite>.SaveAsync(IWriteScope scope, SourceRow row, bool created, CancellationToken cancellationToken)
     {
         await scope.Connection.ExecuteAsync(new CommandDefinition(created ? SourceSql.Insert : SourceSql.Update, row, scope.Transaction, cancellationToken: cancellationToken));
         return row;
     }
 
-    Task<bool> IVersionedTable<SourceRow, SourceWrite>.InUseAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
+    Task<bool> IVersionedTable<SourceRow, SourceWrite>.InUseAsync(IWriteScope scope, string id, CancellationToken cancellationToken) =>
         scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(SourceSql.IsCited, new { id }, scope.Transaction, cancellationToken: cancellationToken));
 
-    Task IVersionedTable<SourceRow, SourceWrite>.RemoveAsync(WriteScope scope, string id, CancellationToken cancellationToken) =>
+    Task IVersionedTable<SourceRow, SourceWrite>.RemoveAsync(IWriteScope scope, string id, CancellationToken cancellationToken) =>
         scope.Connection.ExecuteAsync(new CommandDefinition(SourceSql.Delete, new { id }, scope.Transaction, cancellationToken: cancellationToken));
 }

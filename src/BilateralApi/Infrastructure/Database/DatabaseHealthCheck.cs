@@ -1,11 +1,18 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BilateralApi.Infrastructure.Database;
 
-/// <summary>Ready when the database answers and every migration this build knows has been applied.</summary>
-public sealed class DatabaseHealthCheck(SqliteConnectionFactory connections) : IHealthCheck
+/// <summary>
+/// Ready when the database answers and every migration this build knows for its store has been applied. Both stores
+/// journal their scripts in DbUp's <c>schemaversions</c> table; <paramref name="migrations"/> are the store's script
+/// names (<see cref="DatabaseInitializer.Migrations"/> or <see cref="Postgres.PostgresMigrator.Migrations"/>).
+/// </summary>
+public sealed class DatabaseHealthCheck(IStoreConnections connections, IEnumerable<string> migrations) : IHealthCheck
 {
+    private readonly string[] _migrations = [.. migrations];
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
@@ -13,12 +20,12 @@ public sealed class DatabaseHealthCheck(SqliteConnectionFactory connections) : I
             await using var connection = await connections.OpenAsync(cancellationToken);
             var applied = (await connection.QueryAsync<string>(new CommandDefinition(
                 "SELECT ScriptName FROM schemaversions", cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
-            var missing = DatabaseInitializer.Migrations().Select(m => m.Name).Where(n => !applied.Contains(n)).ToList();
-            return missing.Count == 0
+            var missing = _migrations.Count(n => !applied.Contains(n));
+            return missing == 0
                 ? HealthCheckResult.Healthy("The database answers and all migrations are applied.")
-                : HealthCheckResult.Unhealthy($"{missing.Count} migration(s) not applied.");
+                : HealthCheckResult.Unhealthy($"{missing} migration(s) not applied.");
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
         {
             return HealthCheckResult.Unhealthy("The database does not answer.");
         }

@@ -11,17 +11,17 @@ public sealed class RecordLookup
 {
     private static readonly Dictionary<string, string> Statements = new(StringComparer.Ordinal)
     {
-        ["source"] = "SELECT id FROM source WHERE id IN @ids",
-        ["agreement"] = "SELECT id FROM agreement WHERE id IN @ids",
+        ["source"] = "SELECT id FROM source WHERE id IN",
+        ["agreement"] = "SELECT id FROM agreement WHERE id IN",
     };
 
-    private readonly SqliteConnectionFactory? _connections;
-    private readonly WriteScope? _scope;
+    private readonly IStoreConnections? _connections;
+    private readonly IWriteScope? _scope;
     private readonly Dictionary<string, HashSet<string>>? _known;
 
-    public RecordLookup(SqliteConnectionFactory connections) => _connections = connections;
+    public RecordLookup(IStoreConnections connections) => _connections = connections;
 
-    public RecordLookup(WriteScope scope) => _scope = scope;
+    public RecordLookup(IWriteScope scope) => _scope = scope;
 
     private RecordLookup(Dictionary<string, HashSet<string>> known) => _known = known;
 
@@ -31,7 +31,7 @@ public sealed class RecordLookup
     /// row would dominate their time. Records the import itself writes are added with <see cref="Remember"/>.
     /// (Sources and agreements are curated tables of thousands of rows, not millions.)
     /// </summary>
-    public static async Task<RecordLookup> PreloadAsync(WriteScope scope, CancellationToken cancellationToken)
+    public static async Task<RecordLookup> PreloadAsync(IWriteScope scope, CancellationToken cancellationToken)
     {
         var known = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var table in Statements.Keys)
@@ -57,15 +57,27 @@ public sealed class RecordLookup
             var known = _known[table];
             return wanted.Where(known.Contains).ToHashSet(StringComparer.Ordinal);
         }
-        var sql = Statements[table];
         if (_scope is not null)
         {
-            return (await _scope.Connection.QueryAsync<string>(new CommandDefinition(sql, new { ids = wanted }, _scope.Transaction, cancellationToken: cancellationToken)))
-                .ToHashSet(StringComparer.Ordinal);
+            return (await _scope.Connection.QueryAsync<string>(Query(table, wanted, _scope.Transaction, cancellationToken))).ToHashSet(StringComparer.Ordinal);
         }
         await using var connection = await _connections!.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<string>(new CommandDefinition(sql, new { ids = wanted }, cancellationToken: cancellationToken)))
-            .ToHashSet(StringComparer.Ordinal);
+        return (await connection.QueryAsync<string>(Query(table, wanted, null, cancellationToken))).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The ids as one parameter each: Dapper expands a list parameter into <c>IN (…)</c> for SQLite but hands Npgsql
+    /// an array, which <c>IN</c> does not take; naming each id keeps one statement text for both stores.
+    /// </summary>
+    private static CommandDefinition Query(string table, string[] ids, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < ids.Length; i++)
+        {
+            parameters.Add($"id{i}", ids[i]);
+        }
+        var sql = $"{Statements[table]} ({string.Join(", ", ids.Select((_, i) => $"@id{i}"))})";
+        return new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken);
     }
 
     public Task<bool> ExistsAsync(string table, string id, CancellationToken cancellationToken) =>

@@ -45,16 +45,16 @@ public interface IVersionedTable<TRow, TWrite> where TRow : class, IWritableRow<
     object Representation(TRow row);
 
     /// <summary>The current row with everything <see cref="IWritableRow{TWrite}.ToWrite"/> reads (child rows, citations), or null.</summary>
-    Task<TRow?> CurrentAsync(WriteScope scope, string id, CancellationToken cancellationToken);
+    Task<TRow?> CurrentAsync(IWriteScope scope, string id, CancellationToken cancellationToken);
 
     /// <summary>Stores the row and its child rows (a new row when <paramref name="created"/>, else a replacement); returns the row as stored.</summary>
-    Task<TRow> SaveAsync(WriteScope scope, TRow row, bool created, CancellationToken cancellationToken);
+    Task<TRow> SaveAsync(IWriteScope scope, TRow row, bool created, CancellationToken cancellationToken);
 
     /// <summary>Whether other records still point at the row, which stops its deletion.</summary>
-    Task<bool> InUseAsync(WriteScope scope, string id, CancellationToken cancellationToken);
+    Task<bool> InUseAsync(IWriteScope scope, string id, CancellationToken cancellationToken);
 
     /// <summary>Removes the row and everything it owns.</summary>
-    Task RemoveAsync(WriteScope scope, string id, CancellationToken cancellationToken);
+    Task RemoveAsync(IWriteScope scope, string id, CancellationToken cancellationToken);
 }
 
 /// <summary>The write methods of every curated repository: the flow's, for its table.</summary>
@@ -72,7 +72,7 @@ public static class VersionedTables
         table.Writes.PutAsync(table, id, write, precondition, cancellationToken);
 
     /// <summary>The PUT logic inside a caller's transaction (the seed loader and bundle imports).</summary>
-    public static Task<WriteResult<TRow>> PutAsync<TRow, TWrite>(this IVersionedTable<TRow, TWrite> table, WriteScope scope, string id, TWrite write,
+    public static Task<WriteResult<TRow>> PutAsync<TRow, TWrite>(this IVersionedTable<TRow, TWrite> table, IWriteScope scope, string id, TWrite write,
         Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
         where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId =>
         table.Writes.PutAsync(scope, table, id, write, precondition, cancellationToken);
@@ -91,7 +91,7 @@ public static class VersionedTables
 /// on every change and, for a record created under a used id, continued after its tombstone (versions and
 /// ETags never repeat, decision 0024), and exactly one change-log entry per change in the same transaction.
 /// </summary>
-public sealed class VersionedWrites(SqliteConnectionFactory connections, ChangeLog changes, TimeProvider time)
+public sealed class VersionedWrites(IStoreConnections connections, ChangeLog changes, TimeProvider time)
 {
     /// <summary>POST: inserts with the given id, or one derived from the record's text; an existing id is a conflict.</summary>
     public async Task<WriteResult<TRow>> CreateAsync<TRow, TWrite>(IVersionedTable<TRow, TWrite> table, TWrite write, CancellationToken cancellationToken)
@@ -124,7 +124,7 @@ public sealed class VersionedWrites(SqliteConnectionFactory connections, ChangeL
     }
 
     /// <summary>The PUT protocol inside a caller's transaction (the seed loader and bundle imports write many records in one).</summary>
-    public async Task<WriteResult<TRow>> PutAsync<TRow, TWrite>(WriteScope scope, IVersionedTable<TRow, TWrite> table, string id, TWrite write,
+    public async Task<WriteResult<TRow>> PutAsync<TRow, TWrite>(IWriteScope scope, IVersionedTable<TRow, TWrite> table, string id, TWrite write,
         Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
         where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId
     {
@@ -172,7 +172,7 @@ public sealed class VersionedWrites(SqliteConnectionFactory connections, ChangeL
     }
 
     /// <summary>A new record: its first version continues after any tombstone of the id.</summary>
-    private async Task<TRow> InsertAsync<TRow, TWrite>(WriteScope scope, IVersionedTable<TRow, TWrite> table, TRow row, CancellationToken cancellationToken)
+    private async Task<TRow> InsertAsync<TRow, TWrite>(IWriteScope scope, IVersionedTable<TRow, TWrite> table, TRow row, CancellationToken cancellationToken)
         where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId
     {
         row.Version = await ChangeLog.FirstVersionAsync(scope, table.Resource, row.Id, cancellationToken);
@@ -181,7 +181,7 @@ public sealed class VersionedWrites(SqliteConnectionFactory connections, ChangeL
         return stored;
     }
 
-    private static Task<bool> ExistsAsync<TRow, TWrite>(WriteScope scope, IVersionedTable<TRow, TWrite> table, string id, CancellationToken cancellationToken)
+    private static Task<bool> ExistsAsync<TRow, TWrite>(IWriteScope scope, IVersionedTable<TRow, TWrite> table, string id, CancellationToken cancellationToken)
         where TRow : class, IWritableRow<TWrite> where TWrite : IWriteWithId =>
         scope.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(table.IdExistsSql, new { id }, scope.Transaction, cancellationToken: cancellationToken));
 }

@@ -40,7 +40,7 @@ public static class WriteResult
     /// Where every delete starts, inside its write transaction: the row's current version by @id, or the status
     /// that stops the delete (no such row; the request's preconditions refuse it).
     /// </summary>
-    public static async Task<(WriteStatus? Stop, long Version)> DeletableVersionAsync(WriteScope scope, string versionOfSql, object id,
+    public static async Task<(WriteStatus? Stop, long Version)> DeletableVersionAsync(IWriteScope scope, string versionOfSql, object id,
         Func<long?, Preconditions.Outcome> precondition, CancellationToken cancellationToken)
     {
         var version = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<long?>(scope.Connection,

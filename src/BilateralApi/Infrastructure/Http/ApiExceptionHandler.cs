@@ -2,7 +2,6 @@ using System.Text.Json;
 using BilateralApi.Infrastructure.Database;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace BilateralApi.Infrastructure.Http;
 
@@ -31,12 +30,14 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
                 _ => "The request could not be read.",
             }),
             JsonException json => JsonProblem(json),
-            SqliteException sqlite when SqliteDialect.IsUniqueViolation(sqlite) =>
-                Simple(409, "The record conflicts with an existing one (same id or natural key)."),
-            SqliteException sqlite when SqliteDialect.IsForeignKeyViolation(sqlite) =>
-                Simple(409, "The change would break a reference between records (for example a source still cited, or a missing referenced record)."),
-            SqliteException sqlite when SqliteDialect.IsBusy(sqlite) => Busy(httpContext),
-            _ => null,
+            _ => StoreErrors.Classify(exception) switch
+            {
+                StoreError.UniqueViolation => Simple(409, "The record conflicts with an existing one (same id or natural key)."),
+                StoreError.ForeignKeyViolation =>
+                    Simple(409, "The change would break a reference between records (for example a source still cited, or a missing referenced record)."),
+                StoreError.Busy => Busy(httpContext),
+                _ => null,
+            },
         };
 
         if (problem is null)

@@ -25,7 +25,7 @@ public static class CollectionETags
             return await next(invocation);
         }
         long seq;
-        await using (var connection = await http.RequestServices.GetRequiredService<SqliteConnectionFactory>().OpenAsync(http.RequestAborted))
+        await using (var connection = await http.RequestServices.GetRequiredService<IStoreConnections>().OpenAsync(http.RequestAborted))
         {
             seq = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ChangeLog.LatestSeq, cancellationToken: http.RequestAborted));
         }

@@ -6,7 +6,9 @@ using BilateralApi.Querying;
 using BilateralApi.Tests.Infrastructure.Postgres;
 using Dapper;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BilateralApi.Tests.Infrastructure.Stores;
 
@@ -207,5 +209,43 @@ public sealed class SharedStateTests
             await turn.CommitAsync(CancellationToken.None);
         }
 
+    }
+
+    [SkippableTheory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
+    public async Task A_write_on_one_instance_changes_the_collection_etag_the_other_computes(StoreKind kind)
+    {
+        await using var store = await TestStore.CreateAsync(kind);
+        var writer = store.Instance();
+        var reader = store.Instance();
+        var changeLog = new ChangeLog(new HttpContextAccessor(), TimeProvider.System);
+
+        var (before, _) = await ListETagAsync(reader, null);
+        Assert.Equal((before, 304), await ListETagAsync(reader, before));
+        await using (var scope = await writer.BeginWriteAsync(CancellationToken.None))
+        {
+            await changeLog.RecordAsync(scope, "sources", "s1", WriteStatus.Created, 1, null, CancellationToken.None);
+            await scope.CommitAsync(CancellationToken.None);
+        }
+
+        var (after, status) = await ListETagAsync(reader, before);
+        Assert.Equal(200, status);
+        Assert.NotEqual(before, after);
+        Assert.Equal((after, 304), await ListETagAsync(reader, after));
+    }
+
+    /// <summary>A GET of a list through the ETag filter on <paramref name="connections"/>: the tag and the status.</summary>
+    private static async Task<(string? ETag, int Status)> ListETagAsync(IStoreConnections connections, string? ifNoneMatch)
+    {
+        await using var services = new ServiceCollection().AddSingleton(connections).BuildServiceProvider();
+        var http = new DefaultHttpContext { RequestServices = services };
+        http.Request.Method = HttpMethods.Get;
+        if (ifNoneMatch is not null)
+        {
+            http.Request.Headers.IfNoneMatch = ifNoneMatch;
+        }
+        var result = await CollectionETags.InvokeAsync(new DefaultEndpointFilterInvocationContext(http), _ => ValueTask.FromResult<object?>(TypedResults.Ok()));
+        return (http.Response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null, ((IStatusCodeHttpResult)result!).StatusCode!.Value);
     }
 }

@@ -1,6 +1,10 @@
+using System.Data;
+using System.Data.Common;
 using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Database.Postgres;
 using BilateralApi.Tests.Infrastructure.Postgres;
+using Dapper;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace BilateralApi.Tests.Infrastructure.Stores;
@@ -60,6 +64,32 @@ public sealed class TestStore : IAsyncDisposable
         var instance = new PostgresConnections(_postgres!.ConnectionString);
         _instances.Add(instance);
         return instance;
+    }
+
+    /// <summary>
+    /// The store's own error for a writer refused the write lock: while one instance holds it, another that waits only
+    /// briefly gives up (SQLite: SQLITE_BUSY after its busy timeout; PostgreSQL: 55P03 after lock_timeout).
+    /// </summary>
+    public async Task<Exception> RefusedWriteAsync()
+    {
+        await using var holder = await Instance().BeginWriteAsync(CancellationToken.None);
+        // Off this thread: SQLite's driver waits for its lock synchronously, even in the async call.
+        return await Assert.ThrowsAnyAsync<DbException>(() => Task.Run(async () =>
+        {
+            if (_sqlite is not null)
+            {
+                var impatient = new SqliteConnectionStringBuilder(SqliteDialect.ConnectionString(_sqlite.DatabasePath)) { DefaultTimeout = 1 };
+                await using var connection = new SqliteConnection(impatient.ToString());
+                await connection.OpenAsync();
+                await connection.ExecuteAsync("PRAGMA busy_timeout = 100");
+                await using var _ = await connection.BeginTransactionAsync(IsolationLevel.Serializable);
+            }
+            else
+            {
+                await using var impatient = new PostgresConnections(_postgres!.ConnectionString, writeLockTimeoutMilliseconds: 300);
+                await using var _ = await impatient.BeginWriteAsync(CancellationToken.None);
+            }
+        }).WaitAsync(TimeSpan.FromSeconds(20)));
     }
 
     public async ValueTask DisposeAsync()
