@@ -8,11 +8,7 @@ namespace BilateralApi.Infrastructure.Database;
 /// </summary>
 public static class SqliteDialect
 {
-    /// <summary>
-    /// How long a writer waits for the write lock before SQLITE_BUSY reaches the caller (the API's 503).
-    /// Two settings make it: SQLite's busy_timeout (<see cref="ConnectionPragmas"/>) and Microsoft.Data.Sqlite's
-    /// command timeout, which retries a busy statement until it runs out (<see cref="ConnectionString"/>).
-    /// </summary>
+    /// <summary>How long a writer waits for the write lock before SQLITE_BUSY reaches the caller.</summary>
     public const int BusyTimeoutMilliseconds = 5000;
 
     /// <summary>
@@ -25,10 +21,7 @@ public static class SqliteDialect
         DataSource = path,
         Mode = SqliteOpenMode.ReadWriteCreate,
         Pooling = true,
-        // The driver's retry of a busy statement ends here, so a writer waits BusyTimeoutMilliseconds in all
-        // (it was 30 s, six times what docs/security.md promises). SQLite has no other use for it: a long
-        // read is bounded by the query budget (QuerySpend), not by this.
-        DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+        DefaultTimeout = 30,
     }.ToString();
 
     /// <summary>
@@ -44,8 +37,8 @@ public static class SqliteDialect
     /// transaction survives) and may lose only the last transactions on power loss or an OS crash:
     /// see docs/decisions/0002-sqlite-durability.md.
     /// </summary>
-    public static readonly string ConnectionPragmas =
-        $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+    public const string ConnectionPragmas =
+        "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
     /// <summary>Database-level settings, persistent in the file.</summary>
     public const string DatabasePragmas = "PRAGMA journal_mode = WAL;";

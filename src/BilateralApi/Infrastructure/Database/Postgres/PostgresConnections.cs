@@ -22,9 +22,9 @@ public sealed class PostgresConnections(string connectionString, int writeLockTi
 
     /// <summary>
     /// How long a writer waits for the write lock before the server refuses it (SQLSTATE 55P03 lock_not_available):
-    /// as long as a SQLite writer waits (<see cref="SqliteDialect.BusyTimeoutMilliseconds"/>).
+    /// as long as a SQLite writer waits, whose driver retries SQLITE_BUSY up to the command timeout of 30 s.
     /// </summary>
-    public const int WriteLockTimeoutMilliseconds = SqliteDialect.BusyTimeoutMilliseconds;
+    public const int WriteLockTimeoutMilliseconds = 30_000;
 
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
