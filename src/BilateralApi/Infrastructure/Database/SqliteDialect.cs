@@ -8,7 +8,12 @@ namespace BilateralApi.Infrastructure.Database;
 /// </summary>
 public static class SqliteDialect
 {
-    /// <summary>How long a writer waits for the write lock before SQLITE_BUSY reaches the caller.</summary>
+    /// <summary>
+    /// How long one attempt waits for the write lock (busy_timeout). Microsoft.Data.Sqlite retries a busy
+    /// statement until its command timeout (<see cref="ConnectionString"/>: 30 s), so a writer waits up to
+    /// 30 s in all before SQLITE_BUSY reaches the caller (docs/security.md). A 5 s total was tried: four
+    /// writers in a tight loop on a loaded machine starved one past it (SQLite's lock is not fair).
+    /// </summary>
     public const int BusyTimeoutMilliseconds = 5000;
 
     /// <summary>
