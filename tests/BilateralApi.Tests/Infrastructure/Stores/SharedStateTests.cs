@@ -208,7 +208,6 @@ public sealed class SharedStateTests
             await using var turn = await second.WaitAsync(TimeSpan.FromSeconds(10));
             await turn.CommitAsync(CancellationToken.None);
         }
-
     }
 
     [SkippableTheory]
