@@ -26,14 +26,15 @@ public sealed class ImportPipelineTests
     {
         var read = 0;
         var gate = new TaskCompletionSource();
-        var run = ImportPipeline.RunAsync<int>(async (batcher, stop) =>
+        // On the thread pool, not xUnit's two-thread context: the writer below blocks the thread it runs on.
+        var run = Task.Run(() => ImportPipeline.RunAsync<int>(async (batcher, stop) =>
         {
             for (var i = 0; i < ImportPipeline.BatchSize * 100; i++)
             {
                 await batcher.AddAsync(i, stop);
                 Interlocked.Increment(ref read);
             }
-        }, _ => gate.Task.Wait(), CancellationToken.None);
+        }, _ => gate.Task.Wait(), CancellationToken.None));
 
         // The writer holds one batch; the channel the next ones; the reader fills one more and waits there.
         var bound = ImportPipeline.BatchSize * (ImportPipeline.BatchesAhead + 2);
