@@ -196,7 +196,7 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
     }
 
     /// <summary>One statement per child table for a whole page of rows (no per-row queries).</summary>
-    internal static Task LoadChildrenAsync(SqliteConnection connection, IReadOnlyList<AgreementRow> rows, CancellationToken cancellationToken) =>
+    internal static Task LoadChildrenAsync(DbConnection connection, IReadOnlyList<AgreementRow> rows, CancellationToken cancellationToken) =>
         LoadChildrenAsync(connection, null, rows, cancellationToken);
 
     internal static async Task LoadChildrenAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<AgreementRow> rows, CancellationToken cancellationToken)

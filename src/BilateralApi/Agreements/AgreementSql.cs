@@ -36,7 +36,7 @@ internal static class AgreementSql
             QueryField.InRelated("subjects", "s.subject", FieldType.Code, new("agreement_subject s", "s.agreement_id = a.id")) with { Example = "energy" },
             QueryField.InRelated("citations.sourceId", "c.source_id", FieldType.Code, CitationRows) with { Example = "seed-article" },
         ],
-        FullTextTable = "agreement_fts",
+        FullText = [TextTable.Agreements],
         FilterExample = "type eq 'mou' or (status in ('inForce','signed') and signed ge '2020')",
         SearchFields = ["title", "shortTitle", "summary", "place", "notes"],
     };

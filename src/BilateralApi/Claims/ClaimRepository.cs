@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using System.Globalization;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Database;
@@ -108,7 +109,7 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
     }
 
     /// <summary>The citations of a whole page of rows in one statement.</summary>
-    internal static async Task LoadCitationsAsync(SqliteConnection connection, IReadOnlyList<ClaimRow> rows, CancellationToken cancellationToken)
+    internal static async Task LoadCitationsAsync(DbConnection connection, IReadOnlyList<ClaimRow> rows, CancellationToken cancellationToken)
     {
         var citations = await CitationStore.LoadAsync(connection, CitationStore.Claim, rows.Select(r => r.Id).ToList(), cancellationToken);
         foreach (var row in rows)

@@ -28,7 +28,7 @@ internal static class ClaimSql
             new("updatedAt", "claim.updated_at", FieldType.Text) { Facetable = false, Example = "2026-11-01.." },
             QueryField.InRelated("citations.sourceId", "c.source_id", FieldType.Code, new("citation c", "c.record_kind = 'claim' AND c.record_id = claim.id")) with { Example = "seed-article" },
         ],
-        FullTextTable = "claim_fts",
+        FullText = [TextTable.Claims],
         FilterExample = "indicator eq 'importPartnerShare' and value ge 30",
         SearchFields = ["text", "notes"],
     };

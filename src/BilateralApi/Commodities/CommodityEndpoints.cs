@@ -47,7 +47,7 @@ public static class CommodityEndpoints
             }
             else
             {
-                filters.Sql.Add($"level IN {filters.Sql.Param(levels)}");
+                filters.Sql.Add($"level IN {filters.Sql.List(levels)}");
             }
         }
         if (query.Parent is not null)

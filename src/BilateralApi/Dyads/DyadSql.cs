@@ -205,12 +205,8 @@ internal static class DyadSql
         DefaultSort = ["date", "precisionRank", "kind", "id", "seq"],
         FilterExample = "kind eq 'event' and quad ge 3",
         // q= searches the agreement or event behind each item (every milestone of a matching agreement matches).
-        FullTextJoinSql = """
-            JOIN (SELECT 'agreement' AS fts_kind, id AS fts_id, bm25(agreement_fts) AS fts_rank FROM agreement_fts WHERE agreement_fts MATCH {0}
-                  UNION ALL
-                  SELECT 'event', id, bm25(event_fts) FROM event_fts WHERE event_fts MATCH {0}) fts
-            ON fts.fts_kind = x.Kind AND fts.fts_id = x.Id
-            """,
+        FullText = [TextTable.Agreements, TextTable.Events],
+        FullTextOn = "fts.fts_kind = x.Kind AND fts.fts_id = x.Id",
         SearchFields = ["title", "summary", "place", "notes"],
     };
 

@@ -38,7 +38,7 @@ internal static class EventSql
         ],
         DefaultSort = ["date"],
         FilterExample = "participants.country eq 'TUR' or (type eq 'ASSAULT' and date ge '2020')",
-        FullTextTable = "event_fts",
+        FullText = [TextTable.Events],
         SearchFields = ["title", "summary", "place", "notes"],
     };
 

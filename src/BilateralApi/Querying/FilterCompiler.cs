@@ -78,8 +78,8 @@ public sealed class FilterCompiler(QueryResource resource, SqlConditions sql, Co
         var parameter = sql.Param(Value(field, value));
         return op switch
         {
-            "eq" => field.Nullable ? $"{column} IS {parameter}" : $"{column} = {parameter}",
-            "ne" => $"{column} IS NOT {parameter}",
+            "eq" => field.Nullable ? $"{column} IS NOT DISTINCT FROM {parameter}" : $"{column} = {parameter}",
+            "ne" => $"{column} IS DISTINCT FROM {parameter}",
             "gt" => NotNull(field, $"{column} > {parameter}"),
             "ge" => NotNull(field, $"{column} >= {parameter}"),
             "lt" => NotNull(field, $"{column} < {parameter}"),
@@ -106,8 +106,18 @@ public sealed class FilterCompiler(QueryResource resource, SqlConditions sql, Co
         }
         var escaped = value.Text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
         var pattern = function.IsWord("contains") ? $"%{escaped}%" : $"{escaped}%";
-        return NotNull(field, $"{field.Sql} LIKE {sql.Param(pattern)} ESCAPE '\\'");
+        // Case-insensitive for ASCII letters only, as SQLite's LIKE is: lower() of a byte-ordered ("C") text folds
+        // only those on both stores, and the pattern is folded the same way here.
+        return NotNull(field, $"lower({field.Sql}) LIKE {sql.Param(AsciiLower(pattern))} ESCAPE '\\'");
     }
+
+    private static string AsciiLower(string text) => string.Create(text.Length, text, (span, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            span[i] = char.IsAsciiLetterUpper(source[i]) ? (char)(source[i] | 0x20) : source[i];
+        }
+    });
 
     private object Value(QueryField field, FilterToken value)
     {

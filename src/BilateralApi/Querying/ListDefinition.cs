@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Reflection;
 using System.Text.Json;
 using BilateralApi.CodeLists;
 using BilateralApi.Countries;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
@@ -32,7 +32,7 @@ public interface IExportableList
 /// </summary>
 public sealed class ListDefinition<TQuery, TRow, TItem>(
     QueryResource resource, Action<TQuery, ListFilters> filters, Func<TRow, TItem> map,
-    Func<SqliteConnection, IReadOnlyList<TRow>, CancellationToken, Task>? loadChildren = null) : IExportableList
+    Func<DbConnection, IReadOnlyList<TRow>, CancellationToken, Task>? loadChildren = null) : IExportableList
     where TQuery : new()
 {
     private static readonly Type[] ParameterTypes = [typeof(TQuery), typeof(ListParameters), typeof(PageParameters)];

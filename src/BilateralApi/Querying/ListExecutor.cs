@@ -1,10 +1,10 @@
+using System.Data.Common;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
 namespace BilateralApi.Querying;
 
 /// <summary>How a list turns its rows into items: the row mapping and, for rows with child rows, one batched load of them per page.</summary>
-public sealed record ListRows<TRow, TItem>(Func<TRow, TItem> Map, Func<SqliteConnection, IReadOnlyList<TRow>, CancellationToken, Task>? LoadChildren = null);
+public sealed record ListRows<TRow, TItem>(Func<TRow, TItem> Map, Func<DbConnection, IReadOnlyList<TRow>, CancellationToken, Task>? LoadChildren = null);
 
 /// <summary>
 /// Runs a <see cref="ListPlan"/> (or a <see cref="SearchPlan"/>) on the store: writes its statements in the

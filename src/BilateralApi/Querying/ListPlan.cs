@@ -35,8 +35,11 @@ public sealed class ListPlan
     public IReadOnlyList<(QueryField Field, string? Bucket)> Facets { get; init; } = [];
     public ItemShaper Shaper { get; init; } = ItemShaper.None;
 
-    /// <summary>q= is FTS5 syntax from the client (searchMode=raw), which SQLite may refuse when the statement runs.</summary>
-    public bool RawSearch { get; init; }
+    /// <summary>q= with its mode and fields (null: none): the store joins its matches as fts, ranked by fts.fts_rank.</summary>
+    public FullTextQuery? Search { get; init; }
+
+    /// <summary>q= is query syntax from the client (searchMode=raw), which the store may refuse when it writes or runs the statement.</summary>
+    public bool RawSearch => Search?.Raw == true;
 
     private string? _where;
 

@@ -51,12 +51,12 @@ public static class ListPlanner
             FieldParameters.Apply(request.Query, declared, resource, filters, countries);
         }
         var format = Format(list.Format, request.Accept, filters);
-        var from = resource.From;
         var hasQuery = false;
+        FullTextQuery? search = null;
         if (list.Q is not null)
         {
             hasQuery = true;
-            from = Search(resource, list, filters, sql, from);
+            search = Search(resource, list, filters);
         }
         else if (list.SearchMode is not null || list.SearchFields is not null)
         {
@@ -109,9 +109,9 @@ public static class ListPlanner
         }
         return new(new ListPlan
         {
-            Resource = resource, From = from, Sql = sql, Keys = keys, Fingerprint = fingerprint, CursorKey = cursorKey,
+            Resource = resource, From = resource.From, Sql = sql, Keys = keys, Fingerprint = fingerprint, CursorKey = cursorKey,
             Limit = limit, After = after, Count = count, Format = format, Facets = facets, Shaper = shaper,
-            RawSearch = list.Q is not null && list.SearchMode == "raw",
+            Search = search,
         }, null);
     }
 
@@ -122,23 +122,13 @@ public static class ListPlanner
     public static PlanOutcome<SearchPlan> PlanSearch(string? q, string? searchMode, string? kind, PageParameters paging, byte[] cursorKey)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        string? match = null;
         if (string.IsNullOrWhiteSpace(q) || q.Length > FullText.MaxLength)
         {
             errors["q"] = [$"Give 1 to {FullText.MaxLength} characters to search for."];
         }
-        else
+        else if (searchMode is not (null or "plain" or "raw"))
         {
-            match = searchMode switch
-            {
-                null or "plain" => FullText.Escape(q),
-                "raw" => q,
-                _ => null,
-            };
-            if (match is null)
-            {
-                errors["searchMode"] = ["Allowed: plain, raw."];
-            }
+            errors["searchMode"] = ["Allowed: plain, raw."];
         }
         var kinds = kind?.Split(',', StringSplitOptions.TrimEntries) ?? SearchPlan.AllKinds;
         if (kinds.Any(k => !SearchPlan.AllKinds.Contains(k)))
@@ -166,7 +156,7 @@ public static class ListPlanner
         {
             return new(null, Problems.Validation(errors, Problems.InvalidParameter, "One or more query parameters are invalid; see 'errors'."));
         }
-        return new(new SearchPlan(match!, kinds, limit, after, fingerprint, cursorKey, searchMode == "raw"), null);
+        return new(new SearchPlan(new FullTextQuery(q!, searchMode == "raw", []), kinds, limit, after, fingerprint, cursorKey), null);
     }
 
     private static T Error<T>(ListFilters filters, string parameter, string message, T fallback)
@@ -221,12 +211,12 @@ public static class ListPlanner
         : accept.Contains("text/csv", StringComparison.OrdinalIgnoreCase) ? ListFormat.Csv
         : accept.Contains("application/x-ndjson", StringComparison.OrdinalIgnoreCase) ? ListFormat.Ndjson
         : ListFormat.Json;
-    private static string Search(QueryResource resource, ListParameters list, ListFilters filters, SqlConditions sql, string from)
+    private static FullTextQuery? Search(QueryResource resource, ListParameters list, ListFilters filters)
     {
         if (!resource.HasFullText)
         {
             filters.Error("q", $"The {resource.Name} list has no full-text search; use filter= with contains().");
-            return from;
+            return null;
         }
         var columns = new List<string>();
         if (list.SearchFields is not null)
@@ -244,36 +234,22 @@ public static class ListPlanner
                 }
             }
         }
-        string? match = null;
         if (list.Q!.Length > FullText.MaxLength)
         {
             filters.Error("q", $"At most {FullText.MaxLength} characters.");
+            return null;
         }
-        else
+        if (list.SearchMode is not (null or "plain" or "raw"))
         {
-            switch (list.SearchMode)
-            {
-                case null or "plain":
-                    match = FullText.Escape(list.Q);
-                    break;
-                case "raw":
-                    match = string.IsNullOrWhiteSpace(list.Q) ? null : list.Q;
-                    break;
-                default:
-                    filters.Error("searchMode", $"'{list.SearchMode}' is not a search mode. Allowed: plain, raw.");
-                    return from;
-            }
-            if (match is null)
-            {
-                filters.Error("q", "Give at least one word to search for.");
-            }
+            filters.Error("searchMode", $"'{list.SearchMode}' is not a search mode. Allowed: plain, raw.");
+            return null;
         }
-        if (match is null)
+        if (string.IsNullOrWhiteSpace(list.Q))
         {
-            return from;
+            filters.Error("q", "Give at least one word to search for.");
+            return null;
         }
-        var parameter = sql.Param(FullText.Scope(match, columns));
-        return $"{from} {resource.FullTextJoin(parameter)}";
+        return new FullTextQuery(list.Q, list.SearchMode == "raw", columns);
     }
 
     private static List<SortKey> Sort(QueryResource resource, string? sort, bool hasQuery, ListFilters filters)
@@ -372,8 +348,13 @@ public static class ListPlanner
     }
 }
 
-/// <summary>A validated /v1/search: the FTS match expression, the kinds searched, the page and the cursor position.</summary>
-public sealed record SearchPlan(string Match, IReadOnlyList<string> Kinds, int Limit, object?[]? After, string Fingerprint, byte[] CursorKey, bool RawSearch)
+/// <summary>A validated /v1/search: the words (or raw query), the kinds searched, the page and the cursor position.</summary>
+public sealed record SearchPlan(FullTextQuery Query, IReadOnlyList<string> Kinds, int Limit, object?[]? After, string Fingerprint, byte[] CursorKey)
 {
+    public bool RawSearch => Query.Raw;
+
+    /// <summary>The tables of the kinds searched.</summary>
+    public IEnumerable<TextTable> Tables => TextTable.All.Where(t => Kinds.Contains(t.Kind));
+
     public static readonly string[] AllKinds = ["agreement", "event", "source", "claim"];
 }

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Reflection;
 using System.Text.Json;
 using BilateralApi.CodeLists;
 using BilateralApi.Countries;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace BilateralApi.Querying;
@@ -31,7 +31,7 @@ public static class ListQuery
 
     public static Task<Results<ListResult<TItem>, ValidationProblem, ProblemHttpResult>> RunAsync<TRow, TItem>(
         HttpContext http, QueryResource resource, ListFilters filters, ListParameters list, PageParameters paging,
-        Func<TRow, TItem> map, Func<SqliteConnection, IReadOnlyList<TRow>, CancellationToken, Task>? loadChildren, CancellationToken cancellationToken) =>
+        Func<TRow, TItem> map, Func<DbConnection, IReadOnlyList<TRow>, CancellationToken, Task>? loadChildren, CancellationToken cancellationToken) =>
         RunAsync(http, resource, filters, list, paging, new ListRows<TRow, TItem>(map, loadChildren), cancellationToken);
 
     private static async Task<Results<ListResult<TItem>, ValidationProblem, ProblemHttpResult>> RunAsync<TRow, TItem>(

@@ -1,7 +1,6 @@
 using BilateralApi.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
-using SQLitePCL;
+using System.Data.Common;
 
 namespace BilateralApi.Querying;
 
@@ -12,14 +11,11 @@ public sealed class QueryTimeoutException() : Exception("The query took longer t
 /// The time budget of a request's queries, and the lane of expensive ones.
 /// <para>
 /// The budget is per request (<see cref="Begin"/>): every statement of a request (page, count, facets)
-/// draws on one allowance, so a page and its count together never run past <see cref="Limit"/>. A
-/// statement is stopped through SQLite's progress handler (SqliteCommand.Cancel() does nothing): every
-/// <see cref="CheckEvery"/> virtual-machine steps SQLite asks whether to go on, and the answer is no once
-/// the request's allowance is spent on <see cref="Clock"/> or the client has gone away. SQLite then fails
-/// the statement with SQLITE_INTERRUPT, which <see cref="QuerySpend.Run{T}"/> turns into
-/// <see cref="QueryTimeoutException"/> (or the caller's cancellation). The check runs on the query's own
-/// thread (no timer racing the next statement on a pooled connection), and time is read from an
-/// injectable clock, so tests can trip the budget deterministically.
+/// draws on one allowance, so a page and its count together never run past <see cref="Limit"/>. The
+/// store stops a statement whose allowance is spent (<see cref="IStatementStop"/>: SQLite's progress
+/// handler, PostgreSQL's statement_timeout), and <see cref="QuerySpend.Run{T}"/> turns that into
+/// <see cref="QueryTimeoutException"/> (or the caller's cancellation). Time is read from an injectable
+/// clock, so tests can trip SQLite's budget deterministically.
 /// </para>
 /// <para>
 /// With a <see cref="Lane"/>, a request whose statements have used more than <see cref="QueryLane.After"/>
@@ -29,9 +25,6 @@ public sealed class QueryTimeoutException() : Exception("The query took longer t
 /// </summary>
 public sealed class QueryBudget(TimeSpan limit, TimeProvider clock, QueryLane? lane = null)
 {
-    /// <summary>Virtual-machine steps between checks: about a microsecond or two of work.</summary>
-    public const int CheckEvery = 1000;
-
     public const string TimeoutCode = "queryTimeout";
 
     public TimeSpan Limit { get; } = limit;
@@ -71,22 +64,37 @@ public sealed class QueryBudget(TimeSpan limit, TimeProvider clock, QueryLane? l
     }
 }
 
+/// <summary>Why a store stopped a statement: its allowance was spent, or it became expensive without a lane slot.</summary>
+public enum StatementStop { None, Spent, Lane }
+
+/// <summary>
+/// How a store stops one of its statements on time (SQLite: its progress handler; PostgreSQL: statement_timeout).
+/// <see cref="QuerySpend"/> decides how long a statement may run; the store enforces it.
+/// </summary>
+public interface IStatementStop
+{
+    /// <summary>
+    /// Runs <paramref name="query"/> on <paramref name="connection"/>, stopping it once it has run
+    /// <paramref name="allowed"/> (<see cref="StatementStop.Spent"/>) or, when given, <paramref name="lane"/>
+    /// (<see cref="StatementStop.Lane"/>), measured from its start on <paramref name="clock"/> where the store can.
+    /// A statement stopped because <paramref name="cancellationToken"/> fired throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    Task<(StatementStop Stop, T? Value)> RunAsync<T>(DbConnection connection, Func<Task<T>> query, TimeSpan allowed, TimeSpan? lane, TimeProvider clock, CancellationToken cancellationToken);
+}
+
 /// <summary>What one request has spent of its <see cref="QueryBudget"/>; not shared between requests.</summary>
 public sealed class QuerySpend(QueryBudget budget)
 {
-    private const int SqliteInterrupt = 9;
-
-    private enum Stop { None, Spent, Lane }
-
     /// <summary>Time the request's statements have run so far.</summary>
     public TimeSpan Spent { get; private set; }
 
     /// <summary>
-    /// Runs one statement on what is left of the request's budget (and at most <paramref name="cap"/> of it).
+    /// Runs one statement on what is left of the request's budget (and at most <paramref name="cap"/> of it),
+    /// stopped on time by the store (<paramref name="stop"/>).
     /// A statement that makes the request expensive without holding a lane slot is stopped, waits for a
     /// slot, and runs again from the start (<paramref name="query"/> must only read); its work so far stays spent.
     /// </summary>
-    public async Task<T> Run<T>(SqliteConnection connection, Func<Task<T>> query, CancellationToken cancellationToken, TimeSpan? cap = null)
+    public async Task<T> Run<T>(IStatementStop stop, DbConnection connection, Func<Task<T>> query, CancellationToken cancellationToken, TimeSpan? cap = null)
     {
         var lane = budget.Lane;
         IDisposable? slot = null;
@@ -98,7 +106,7 @@ public sealed class QuerySpend(QueryBudget budget)
             }
             while (true)
             {
-                var (done, value) = await RunOnce(connection, query, cap, lane is not null && slot is null, cancellationToken);
+                var (done, value) = await RunOnce(stop, connection, query, cap, lane is not null && slot is null, cancellationToken);
                 if (done)
                 {
                     return value!;
@@ -112,43 +120,26 @@ public sealed class QuerySpend(QueryBudget budget)
         }
     }
 
-    private async Task<(bool Done, T? Value)> RunOnce<T>(SqliteConnection connection, Func<Task<T>> query, TimeSpan? cap, bool laneAfter, CancellationToken cancellationToken)
+    private async Task<(bool Done, T? Value)> RunOnce<T>(IStatementStop stop, DbConnection connection, Func<Task<T>> query, TimeSpan? cap, bool laneAfter, CancellationToken cancellationToken)
     {
-        var handle = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         var clock = budget.Clock;
         var spentBefore = Spent;
         var left = budget.Limit - spentBefore;
         var allowed = cap is { } c && c < left ? c : left;
-        var after = budget.Lane?.After ?? TimeSpan.MaxValue;
-        var stop = Stop.None;
+        TimeSpan? lane = laneAfter ? budget.Lane!.After - spentBefore : null;
         var started = clock.GetTimestamp();
-        raw.sqlite3_progress_handler(handle, QueryBudget.CheckEvery, _ =>
-        {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return 1;
-            }
-            var elapsed = clock.GetElapsedTime(started);
-            stop = elapsed > allowed ? Stop.Spent : laneAfter && spentBefore + elapsed > after ? Stop.Lane : Stop.None;
-            return stop == Stop.None ? 0 : 1;
-        }, null);
         try
         {
-            return (true, await query());
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteInterrupt)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (stop == Stop.Lane)
+            var (stopped, value) = await stop.RunAsync(connection, query, allowed, lane, clock, cancellationToken);
+            return stopped switch
             {
-                return (false, default);
-            }
-            throw new QueryTimeoutException();
+                StatementStop.None => (true, value),
+                StatementStop.Lane => (false, default),
+                _ => throw new QueryTimeoutException(),
+            };
         }
         finally
         {
-            // The connection goes back to the pool: the next user must not inherit this budget.
-            raw.sqlite3_progress_handler(handle, 0, null, null);
             Spent = spentBefore + clock.GetElapsedTime(started);
         }
     }

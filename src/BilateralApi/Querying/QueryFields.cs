@@ -86,21 +86,21 @@ public sealed record QueryResource
     /// </summary>
     public string? CursorScope { get; init; }
 
-    /// <summary>The FTS5 table over the resource's text (null: no q=) and its searchable columns.</summary>
-    public string? FullTextTable { get; init; }
+    /// <summary>
+    /// The tables whose text q= searches (empty: no q=). One table matches a row by <see cref="Id"/>; a list
+    /// over several (the timeline) says how a match joins its row in <see cref="FullTextOn"/>.
+    /// </summary>
+    public IReadOnlyList<TextTable> FullText { get; init; } = [];
 
     /// <summary>
-    /// For a list over several FTS5 tables (the timeline): the JOIN of the matching rows, a subquery with
-    /// fts_id and fts_rank (bm25); {0} is the MATCH parameter. Default: the JOIN of <see cref="FullTextTable"/> on the id.
+    /// How the store's matches (a subquery fts of fts_kind, fts_id and fts_rank, lower is better) join the
+    /// list's row. Default: fts.fts_id = the id.
     /// </summary>
-    public string? FullTextJoinSql { get; init; }
+    public string? FullTextOn { get; init; }
 
-    public bool HasFullText => FullTextTable is not null || FullTextJoinSql is not null;
+    public bool HasFullText => FullText.Count > 0;
 
-    /// <summary>The JOIN that restricts the list to rows matching <paramref name="parameter"/> and ranks them (fts.fts_rank).</summary>
-    public string FullTextJoin(string parameter) => FullTextJoinSql is { } join
-        ? string.Format(System.Globalization.CultureInfo.InvariantCulture, join, parameter)
-        : $"JOIN (SELECT id AS fts_id, bm25({FullTextTable}) AS fts_rank FROM {FullTextTable} WHERE {FullTextTable} MATCH {parameter}) fts ON fts.fts_id = {Id.Sql}";
+    public string FullTextCondition => FullTextOn ?? $"fts.fts_id = {Id.Sql}";
 
     public IReadOnlyList<string> SearchFields { get; init; } = [];
 

@@ -21,6 +21,17 @@ public sealed class SqlConditions
         return "@" + name;
     }
 
+    /// <summary>
+    /// A list of values for IN, one parameter each: "(@p1, @p2)". Dapper expands a list parameter on SQLite
+    /// but hands Npgsql an array, which IN does not take; this text reads the same on both stores. An empty
+    /// list is an empty subquery (IN: false, NOT IN: true).
+    /// </summary>
+    public string List(System.Collections.IEnumerable values)
+    {
+        var names = values.Cast<object?>().Select(Param).ToList();
+        return names.Count == 0 ? "(SELECT NULL WHERE 1 = 0)" : $"({string.Join(", ", names)})";
+    }
+
     public void Add(string clause) => _clauses.Add(clause);
 
     /// <summary>column IN (...) / NOT IN (...) / BETWEEN for a parsed value; <paramref name="convert"/> normalises each item.</summary>
@@ -29,10 +40,10 @@ public sealed class SqlConditions
         switch (value)
         {
             case FilterValue.AnyOf any:
-                _clauses.Add($"{column} IN {Param(any.Values.Select(convert).ToArray())}");
+                _clauses.Add($"{column} IN {List(any.Values.Select(convert))}");
                 break;
             case FilterValue.NoneOf none:
-                _clauses.Add($"({column} IS NULL OR {column} NOT IN {Param(none.Values.Select(convert).ToArray())})");
+                _clauses.Add($"({column} IS NULL OR {column} NOT IN {List(none.Values.Select(convert))})");
                 break;
             case FilterValue.Range range:
                 if (range.Low is not null)

@@ -25,7 +25,7 @@ internal static class SourceSql
             new("createdAt", "source.created_at", FieldType.Text) { Facetable = false, Example = "2026-11-01.." },
             new("updatedAt", "source.updated_at", FieldType.Text) { Facetable = false, Example = "2026-11-01.." },
         ],
-        FullTextTable = "source_fts",
+        FullText = [TextTable.Sources],
         FilterExample = "type eq 'news' and publishedOn ge '2023'",
         SearchFields = ["title", "author", "publisher", "notes"],
     };

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using BilateralApi.Infrastructure.Database;
 using BilateralApi.Querying;
 using BilateralApi.Tests.Infrastructure;
 using Dapper;
@@ -12,7 +13,7 @@ namespace BilateralApi.Tests.Querying;
 
 /// <summary>
 /// A clock that moves forward by one millisecond each time it is read. The query budget reads it once
-/// when a statement starts and once every <see cref="QueryBudget.CheckEvery"/> SQLite steps, so "time"
+/// when a statement starts and once every <see cref="SqliteStatementStop.CheckEvery"/> SQLite steps, so "time"
 /// here is work done: a statement is stopped after about limit × 1,000 steps, whatever the machine's speed.
 /// </summary>
 public sealed class SteppingClock : TimeProvider

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using BilateralApi.Infrastructure.Database;
 using BilateralApi.Querying;
 using BilateralApi.Tests.Infrastructure;
 using Dapper;
@@ -120,7 +121,7 @@ public sealed class QueryWalkAndExportTests(ApiFactory factory) : IClassFixture<
         await using var connection = new SqliteConnection("Data Source=:memory:");
         await connection.OpenAsync();
         var started = DateTime.UtcNow;
-        await Assert.ThrowsAsync<QueryTimeoutException>(() => new QueryBudget(TimeSpan.FromMilliseconds(200), TimeProvider.System).Begin().Run(connection, () =>
+        await Assert.ThrowsAsync<QueryTimeoutException>(() => new QueryBudget(TimeSpan.FromMilliseconds(200), TimeProvider.System).Begin().Run(SqliteStatementStop.Instance, connection, () =>
             connection.ExecuteScalarAsync<long>("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c"), CancellationToken.None));
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
         // The connection stays usable after the interrupt.

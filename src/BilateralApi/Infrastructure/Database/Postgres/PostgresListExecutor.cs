@@ -1,0 +1,29 @@
+using System.Data.Common;
+using BilateralApi.Querying;
+using Dapper;
+
+namespace BilateralApi.Infrastructure.Database.Postgres;
+
+/// <summary>The list executor on PostgreSQL: full-text search through the search_vector columns (<see cref="PostgresListSql"/>), time budget by statement_timeout.</summary>
+public sealed class PostgresListExecutor(IStoreConnections connections, QueryBudget budget) : StoreListExecutor(budget)
+{
+    protected override IStatementStop Stop => PostgresStatementStop.Instance;
+
+    protected override Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => connections.OpenAsync(cancellationToken);
+
+    protected override ListStatements Statements(ListPlan plan)
+    {
+        if (plan.Search is not { } search)
+        {
+            return new ListStatements(plan);
+        }
+        var parameters = new DynamicParameters();
+        parameters.Add("q_fts", PostgresListSql.TsQuery(search));
+        return new ListStatements(plan, PostgresListSql.FullTextJoin(plan.Resource, search, "@q_fts"), parameters);
+    }
+
+    protected override CommandDefinition Search(SearchPlan plan, CancellationToken cancellationToken) => PostgresListSql.Search(plan, cancellationToken);
+
+    /// <summary>A raw q= is parsed before any statement runs (<see cref="PostgresListSql.TsQuery"/>): the server never sees bad syntax.</summary>
+    protected override bool IsRawSyntaxError(DbException exception) => false;
+}
