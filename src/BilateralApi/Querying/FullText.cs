@@ -70,8 +70,9 @@ public static class FullText
     /// <summary>
     /// Raw mode's portable syntax, FTS5's query syntax without its column filters, NEAR and ^: barewords
     /// (letters, digits, _ and any non-ASCII character), "phrases" (a quote doubled inside), a trailing *
-    /// for a prefix, AND (also implied between terms), OR, binary NOT (a NOT b: a and not b) and
-    /// parentheses; NOT binds tightest, then AND, then OR.
+    /// for a prefix, AND, OR, binary NOT (a NOT b: a and not b) and parentheses. As in FTS5, phrases side
+    /// by side are ANDed and bind tightest (but a parenthesis is never ANDed by position: write AND), then
+    /// NOT, then AND, then OR.
     /// </summary>
     /// <exception cref="FormatException">Not that syntax.</exception>
     public static RawNode ParseRaw(string text) => new RawParser(text).Parse();
@@ -114,21 +115,11 @@ public static class FullText
         private RawNode ParseAnd()
         {
             var node = ParseNot();
-            while (true)
+            while (Keyword("AND"))
             {
-                if (Keyword("AND"))
-                {
-                    node = new RawNode.And(node, ParseNot());
-                }
-                else if (StartsTerm())
-                {
-                    node = new RawNode.And(node, ParseNot());
-                }
-                else
-                {
-                    return node;
-                }
+                node = new RawNode.And(node, ParseNot());
             }
+            return node;
         }
 
         private RawNode ParseNot()
@@ -141,14 +132,11 @@ public static class FullText
             return node;
         }
 
+        /// <summary>A parenthesised expression, or phrases side by side (ANDed, binding tighter than any operator).</summary>
         private RawNode ParsePrimary()
         {
             Skip();
-            if (_at == text.Length)
-            {
-                throw Error();
-            }
-            if (text[_at] == '(')
+            if (_at < text.Length && text[_at] == '(')
             {
                 _at++;
                 var inner = ParseOr();
@@ -159,6 +147,21 @@ public static class FullText
                 }
                 _at++;
                 return inner;
+            }
+            RawNode node = ParsePhrase();
+            while (StartsPhrase())
+            {
+                node = new RawNode.And(node, ParsePhrase());
+            }
+            return node;
+        }
+
+        private RawNode.Term ParsePhrase()
+        {
+            Skip();
+            if (_at == text.Length)
+            {
+                throw Error();
             }
             string term;
             if (text[_at] == '"')
@@ -207,10 +210,10 @@ public static class FullText
             return new RawNode.Term(term, prefix);
         }
 
-        private bool StartsTerm()
+        private bool StartsPhrase()
         {
             Skip();
-            return _at < text.Length && (text[_at] is '"' or '(' || (IsBare(text[_at]) && !AtKeyword()));
+            return _at < text.Length && (text[_at] == '"' || (IsBare(text[_at]) && !AtKeyword()));
         }
 
         private bool AtKeyword() => IsKeyword("AND") || IsKeyword("OR") || IsKeyword("NOT") || IsKeyword("NEAR");
