@@ -35,7 +35,28 @@ public sealed record TextTable(string Kind, string Table, string TitleSql, IRead
 /// A q= as the planner validated it: the text, whether it is the raw query syntax (searchMode=raw) and the
 /// searchFields it is limited to (empty: all). The store writes the match from it (<see cref="FullText"/>).
 /// </summary>
-public sealed record FullTextQuery(string Text, bool Raw, IReadOnlyList<string> Fields);
+public sealed record FullTextQuery(string Text, bool Raw, IReadOnlyList<string> Fields)
+{
+    /// <summary>The raw query's syntax tree (null in plain mode), checked by the planner: every store takes the same syntax.</summary>
+    public FullText.RawNode? Parsed { get; init; }
+
+    /// <summary>A plain query, or a raw one parsed (<see cref="FullText.ParseRaw"/>); null: raw text that is not the syntax.</summary>
+    public static FullTextQuery? Create(string text, bool raw, IReadOnlyList<string> fields)
+    {
+        if (!raw)
+        {
+            return new(text, false, fields);
+        }
+        try
+        {
+            return new(text, true, fields) { Parsed = FullText.ParseRaw(text) };
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
 
 /// <summary>
 /// The rules of q= shared by the stores. Plain mode: each whitespace-separated word is matched literally
@@ -64,8 +85,9 @@ public static class FullText
         return match.ToString();
     }
 
-    public static ValidationProblem InvalidRawSyntax() =>
-        Problems.Parameter("q", "The search is not valid query syntax (searchMode=raw: words, \"phrases\", prefix*, AND, OR, NOT, parentheses); use searchMode=plain for words.");
+    public const string InvalidRawMessage = "The search is not valid query syntax (searchMode=raw: words, \"phrases\", prefix*, AND, OR, NOT, parentheses); use searchMode=plain for words.";
+
+    public static ValidationProblem InvalidRawSyntax() => Problems.Parameter("q", InvalidRawMessage);
 
     /// <summary>
     /// Raw mode's portable syntax, FTS5's query syntax without its column filters, NEAR and ^: barewords

@@ -11,11 +11,11 @@ public sealed class ListParameters
     [Example("type eq 'mou' or (status in ('inForce','signed') and signed ge '2020')")]
     public string? Filter { get; set; }
 
-    [FromQuery(Name = "q"), Description("Full-text search (SQLite FTS5) over the resource's text fields; every word must occur (prefix with searchMode=raw for FTS5 syntax). Lists without text fields answer 400.")]
+    [FromQuery(Name = "q"), Description("Full-text search over the resource's text fields (case and diacritics ignored); every word must occur (searchMode=raw for query syntax). Lists without text fields answer 400.")]
     [Example("embassy")]
     public string? Q { get; set; }
 
-    [FromQuery(Name = "searchMode"), Description("plain (default): q is words, matched literally; raw: q is an FTS5 query (AND, OR, NOT, \"phrases\", prefix*, NEAR).")]
+    [FromQuery(Name = "searchMode"), Description("plain (default): q is words, matched literally; raw: q is a query: AND, OR, NOT, \"phrases\", prefix*, parentheses (FTS5's syntax without NEAR and column filters).")]
     [Example("plain")]
     public string? SearchMode { get; set; }
 

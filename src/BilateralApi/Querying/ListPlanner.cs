@@ -116,7 +116,7 @@ public static class ListPlanner
     }
 
     /// <summary>
-    /// GET /v1/search: the words (or raw FTS5 expression), the kinds, the page size and the cursor position,
+    /// GET /v1/search: the words (or raw query), the kinds, the page size and the cursor position,
     /// with the same limit and cursor rules as every list.
     /// </summary>
     public static PlanOutcome<SearchPlan> PlanSearch(string? q, string? searchMode, string? kind, PageParameters paging, byte[] cursorKey)
@@ -129,6 +129,15 @@ public static class ListPlanner
         else if (searchMode is not (null or "plain" or "raw"))
         {
             errors["searchMode"] = ["Allowed: plain, raw."];
+        }
+        FullTextQuery? query = null;
+        if (!errors.ContainsKey("q") && !errors.ContainsKey("searchMode"))
+        {
+            query = FullTextQuery.Create(q!, searchMode == "raw", []);
+            if (query is null)
+            {
+                errors["q"] = [FullText.InvalidRawMessage];
+            }
         }
         var kinds = kind?.Split(',', StringSplitOptions.TrimEntries) ?? SearchPlan.AllKinds;
         if (kinds.Any(k => !SearchPlan.AllKinds.Contains(k)))
@@ -156,7 +165,7 @@ public static class ListPlanner
         {
             return new(null, Problems.Validation(errors, Problems.InvalidParameter, "One or more query parameters are invalid; see 'errors'."));
         }
-        return new(new SearchPlan(new FullTextQuery(q!, searchMode == "raw", []), kinds, limit, after, fingerprint, cursorKey), null);
+        return new(new SearchPlan(query!, kinds, limit, after, fingerprint, cursorKey), null);
     }
 
     private static T Error<T>(ListFilters filters, string parameter, string message, T fallback)
@@ -249,7 +258,12 @@ public static class ListPlanner
             filters.Error("q", "Give at least one word to search for.");
             return null;
         }
-        return new FullTextQuery(list.Q, list.SearchMode == "raw", columns);
+        var query = FullTextQuery.Create(list.Q, list.SearchMode == "raw", columns);
+        if (query is null)
+        {
+            filters.Error("q", FullText.InvalidRawMessage);
+        }
+        return query;
     }
 
     private static List<SortKey> Sort(QueryResource resource, string? sort, bool hasQuery, ListFilters filters)

@@ -17,16 +17,16 @@ public sealed record SearchHit(
     [property: Description("The record's id.")] string Id,
     [property: Description("Title (a claim's text; a source's title, or its id when it has none).")] string Title,
     [property: Description("The best-matching passage, matches between [ and ].")] string? Snippet,
-    [property: Description("FTS5 bm25 rank: lower is better.")] double Rank,
+    [property: Description("Relevance rank, lower is better; only comparable within one search, and its scale depends on the server's store.")] double Rank,
     [property: Description("Relative URL of the record.")] string Href);
 
 public sealed class SearchQuery
 {
-    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "q"), Description("Words to find (all must occur); with searchMode=raw, an FTS5 query.")]
+    [System.ComponentModel.DataAnnotations.Required, FromQuery(Name = "q"), Description("Words to find (all must occur); with searchMode=raw, a query in that syntax.")]
     [Example("embassy Tel Aviv")]
     public string? Q { get; set; }
 
-    [FromQuery(Name = "searchMode"), Description("plain (default): words matched literally; raw: FTS5 syntax (OR, NOT, \"phrases\", prefix*).")]
+    [FromQuery(Name = "searchMode"), Description("plain (default): words matched literally; raw: query syntax (AND, OR, NOT, \"phrases\", prefix*, parentheses).")]
     [Example("plain")]
     public string? SearchMode { get; set; }
 
@@ -42,7 +42,7 @@ public static class SearchEndpoints
         var group = v1.MapGroup("/search").WithTags("Search");
         group.MapGet("/", Search).WithName("search").WithListETag()
             .WithSummary("Search agreements, events, sources and claims")
-            .WithDescription("Full-text search (SQLite FTS5, diacritics ignored) across the curated records, best matches first (bm25 rank, then kind and id). Each hit says what it is and links to it. Keyset-paginated like every list. A search over its time budget is stopped: 503 queryTimeout with Retry-After.")
+            .WithDescription("Full-text search (case and diacritics ignored) across the curated records, best matches first (relevance rank, then kind and id). Each hit says what it is and links to it. Keyset-paginated like every list. A search over its time budget is stopped: 503 queryTimeout with Retry-After.")
             .AnswersProblem(StatusCodes.Status503ServiceUnavailable, QueryBudget.TimeoutDescription);
         return group;
     }

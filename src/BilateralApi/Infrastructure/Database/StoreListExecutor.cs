@@ -20,13 +20,12 @@ public abstract class StoreListExecutor(QueryBudget budget) : IListExecutor
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <summary>The statements of <paramref name="plan"/> with the store's full-text join when it has q=.</summary>
-    /// <exception cref="InvalidRawSearchException">A raw q= the store cannot write.</exception>
     protected abstract ListStatements Statements(ListPlan plan);
 
     /// <summary>A page of /v1/search: best rank first (lower is better), then kind and id; after a cursor, strictly after its (rank, kind, id).</summary>
     protected abstract CommandDefinition Search(SearchPlan plan, CancellationToken cancellationToken);
 
-    /// <summary>Whether the store refused a raw q= as syntax.</summary>
+    /// <summary>Whether the store refused a raw q= as syntax (the planner checked it: a store stricter than that syntax).</summary>
     protected abstract bool IsRawSyntaxError(DbException exception);
 
     public async Task<ListPageData> PageAsync<TRow, TItem>(ListPlan plan, ListRows<TRow, TItem> rows, JsonSerializerOptions json, CancellationToken cancellationToken)

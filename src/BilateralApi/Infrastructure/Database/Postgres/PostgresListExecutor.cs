@@ -24,6 +24,6 @@ public sealed class PostgresListExecutor(IStoreConnections connections, QueryBud
 
     protected override CommandDefinition Search(SearchPlan plan, CancellationToken cancellationToken) => PostgresListSql.Search(plan, cancellationToken);
 
-    /// <summary>A raw q= is parsed before any statement runs (<see cref="PostgresListSql.TsQuery"/>): the server never sees bad syntax.</summary>
+    /// <summary>A raw q= reaches the server as the planner's checked syntax tree, written operand by operand: never as syntax it could refuse.</summary>
     protected override bool IsRawSyntaxError(DbException exception) => false;
 }

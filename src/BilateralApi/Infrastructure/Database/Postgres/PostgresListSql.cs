@@ -17,24 +17,11 @@ public static class PostgresListSql
     /// <summary>
     /// q= as to_tsquery's text. Every word or phrase becomes one quoted operand, which to_tsquery tokenises
     /// with the configuration (several tokens: a phrase, as FTS5 reads a quoted string); plain mode ANDs the
-    /// words; raw mode translates the portable syntax (<see cref="FullText.ParseRaw"/>) operator by operator.
+    /// words; raw mode writes the planner's syntax tree (<see cref="FullText.ParseRaw"/>) operator by operator.
     /// </summary>
-    /// <exception cref="InvalidRawSearchException">Raw text that is not the portable syntax.</exception>
-    public static string TsQuery(FullTextQuery query)
-    {
-        if (!query.Raw)
-        {
-            return string.Join(" & ", FullText.Words(query.Text).Select(w => Operand(w, false)));
-        }
-        try
-        {
-            return Write(FullText.ParseRaw(query.Text));
-        }
-        catch (FormatException ex)
-        {
-            throw new InvalidRawSearchException(ex);
-        }
-    }
+    public static string TsQuery(FullTextQuery query) => query.Parsed is { } parsed
+        ? Write(parsed)
+        : string.Join(" & ", FullText.Words(query.Text).Select(w => Operand(w, false)));
 
     private static string Write(FullText.RawNode node) => node switch
     {
@@ -49,8 +36,14 @@ public static class PostgresListSql
     private static string Operand(string text, bool prefix) =>
         "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'" + (prefix ? ":*" : "");
 
-    /// <summary>Whether a match of the whole record implies nothing false about a match of some of its fields (no NOT).</summary>
-    private static bool Monotone(FullTextQuery query) => !query.Raw || !query.Text.Contains("NOT", StringComparison.Ordinal);
+    /// <summary>Whether every match of some of the record's fields is a match of the whole record (true without NOT).</summary>
+    private static bool Monotone(FullText.RawNode? node) => node switch
+    {
+        null or FullText.RawNode.Term => true,
+        FullText.RawNode.And and => Monotone(and.Left) && Monotone(and.Right),
+        FullText.RawNode.Or or => Monotone(or.Left) && Monotone(or.Right),
+        _ => false,
+    };
 
     /// <summary>
     /// The record's text vector: the stored search_vector, or for searchFields the vector of those columns
@@ -68,7 +61,7 @@ public static class PostgresListSql
             return ("''::tsvector", "false");
         }
         var vector = "(" + string.Join(" || ", columns) + ")";
-        return (vector, (Monotone(query) ? $"search_vector @@ {tsquery} AND " : "") + $"{vector} @@ {tsquery}");
+        return (vector, (Monotone(query.Parsed) ? $"search_vector @@ {tsquery} AND " : "") + $"{vector} @@ {tsquery}");
     }
 
     /// <summary>The JOIN that restricts a list to the rows matching @q_fts and ranks them (fts.fts_rank).</summary>
