@@ -18,8 +18,14 @@ public sealed class ListStatements(ListPlan plan, string? fullTextJoin = null, D
 
     public string From { get; } = fullTextJoin is null ? plan.From : $"{plan.From} {fullTextJoin}";
 
-    public static string OrderBy(ListPlan plan) =>
-        string.Join(", ", plan.Keys.Select(k => $"{k.Sql} {(k.Descending ? "DESC" : "ASC")}{(k.Nullable ? " NULLS LAST" : "")}"));
+    /// <summary>
+    /// The sort keys' ORDER BY. A part (<see cref="Part.Values"/>, <see cref="Part.Nulls"/>) holds no NULL or only
+    /// NULLs of the first key, so its NULLS LAST is left out: the order is the same, and an index serves it in
+    /// either direction on both stores (SQLite's indexes put NULLs first, PostgreSQL's last; NULLS LAST on a
+    /// descending key is a sort on PostgreSQL, on an ascending one a sort on SQLite).
+    /// </summary>
+    public static string OrderBy(ListPlan plan, Part part = Part.All) =>
+        string.Join(", ", plan.Keys.Select((k, i) => $"{k.Sql} {(k.Descending ? "DESC" : "ASC")}{(k.Nullable && (i > 0 || part == Part.All) ? " NULLS LAST" : "")}"));
 
     /// <summary>
     /// The page statement: rows after the keyset position <paramref name="after"/> (null: from the start),
@@ -29,8 +35,8 @@ public sealed class ListStatements(ListPlan plan, string? fullTextJoin = null, D
     /// A nullable first key has its NULLs at the end of the order, so "after the cursor" is a range of values
     /// followed by the NULLs, which no single index range covers (an OR of the two makes the store walk the
     /// index from its start: page n costs n pages). <see cref="Part.Values"/> reads the values after the
-    /// cursor with a range seek, <see cref="Part.Nulls"/> the NULL rows after it (or, with no position, all
-    /// of them); see <see cref="StoreListExecutor"/>.
+    /// cursor (or, with no position, all values) with a range seek, <see cref="Part.Nulls"/> the NULL rows
+    /// after it (or all of them); see <see cref="StoreListExecutor"/>.
     /// </para>
     /// </summary>
     public string Page(object?[]? after, Part part = Part.All)
@@ -41,6 +47,7 @@ public sealed class ListStatements(ListPlan plan, string? fullTextJoin = null, D
         var condition = (after, part) switch
         {
             (null, Part.All) => where,
+            (null, Part.Values) => $"({where}) AND {first.Sql} IS NOT NULL",
             (null, Part.Nulls) => $"({where}) AND {first.Sql} IS NULL",
             (not null, Part.All) => $"({where}) AND {Keyset(after)}",
             (not null, Part.Values) => $"({where}) AND {first.Sql} IS NOT NULL AND {first.Sql} {(first.Descending ? "<=" : ">=")} @q_k0 AND {Keyset(after)}",
@@ -48,7 +55,7 @@ public sealed class ListStatements(ListPlan plan, string? fullTextJoin = null, D
             (not null, Part.Nulls) => $"({where}) AND {first.Sql} IS NULL AND {Keyset(after)}",
             _ => throw new ArgumentOutOfRangeException(nameof(part)),
         };
-        return $"SELECT {Plan.Resource.Columns}, {keys} FROM {From} WHERE {condition} ORDER BY {OrderBy(Plan)} LIMIT @q_limit";
+        return $"SELECT {Plan.Resource.Columns}, {keys} FROM {From} WHERE {condition} ORDER BY {OrderBy(Plan, part)} LIMIT @q_limit";
     }
 
     /// <summary>

@@ -104,19 +104,19 @@ public abstract class StoreListExecutor(QueryBudget budget) : IListExecutor
     }
 
     /// <summary>
-    /// Runs the page statement; returns the rows and, for each, the values of its sort keys. After a cursor
-    /// on a nullable first sort key the page is read in its parts (<see cref="ListStatements.Page"/>): after a
-    /// value, the values after it, and only when they run out before the page is full (once per walk) a
+    /// Runs the page statement; returns the rows and, for each, the values of its sort keys. On a nullable
+    /// first sort key the page is read in its parts (<see cref="ListStatements.Page"/>): from the start or after
+    /// a value, the values (after it), and only when they run out before the page is full (once per walk) a
     /// second statement for the NULL rows; after a NULL, the NULL rows after it. Every other page is one
     /// statement, and each part is one index range, so a deep page costs what page 1 costs.
     /// </summary>
     private async Task<(List<TRow> Rows, List<object?[]> Keys)> FetchAsync<TRow>(DbConnection connection, ListStatements statements, QuerySpend spend, object?[]? after, int take, CancellationToken cancellationToken)
     {
-        if (after is null || !statements.Plan.Keys[0].Nullable)
+        if (!statements.Plan.Keys[0].Nullable)
         {
             return await FetchPartAsync<TRow>(connection, statements, spend, ListStatements.Part.All, after, take, cancellationToken);
         }
-        if (after[0] is null)
+        if (after is not null && after[0] is null)
         {
             return await FetchPartAsync<TRow>(connection, statements, spend, ListStatements.Part.Nulls, after, take, cancellationToken);
         }

@@ -8,6 +8,7 @@ using BilateralApi.Infrastructure.Database.Postgres;
 using BilateralApi.Infrastructure.Json;
 using BilateralApi.Querying;
 using BilateralApi.Sources;
+using BilateralApi.TradeRecords;
 using BilateralApi.Tests.Infrastructure.Postgres;
 using Dapper;
 
@@ -231,6 +232,53 @@ public sealed class StoreListTests
         await Assert.ThrowsAsync<QueryTimeoutException>(() => executor.PageAsync(plan, SourceEndpoints.Listing.Rows, Json, CancellationToken.None));
     }
 
+    [SkippableTheory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
+    public async Task First_and_deep_pages_of_the_advertised_trade_orders_read_an_index_in_order_without_sorting(StoreKind kind)
+    {
+        await using var store = await TestStore.CreateAsync(kind);
+        await using var connection = await store.Instance().OpenAsync(CancellationToken.None);
+        if (kind == StoreKind.Postgres)
+        {
+            // Whatever the table's size: a plan that still sorts has no index to read the order from.
+            await connection.ExecuteAsync("SET enable_sort = off");
+        }
+        var cases = new (string? Filter, string? Sort, object?[] After)[]
+        {
+            (null, "-valueUsd", [500_000L, 100L]),
+            (null, "valueUsd", [500_000L, 100L]),
+            ("flow eq 'M'", "-valueUsd", [500_000L, 100L]),
+            ("sourceId eq 's'", null, [100L]),
+            ("year eq 2005", null, [100L]),
+            (null, "year", [2000L, 5L]),
+            (null, "-hs", ["0101", 5L]),
+            ("flow eq 'X'", null, [100L]),
+        };
+        var failures = new List<string>();
+        foreach (var (filter, sort, after) in cases)
+        {
+            var plan = Plan(new ListParameters { Filter = filter, Sort = sort }, resource: TradeRecordSql.Query);
+            var statements = new ListStatements(plan);
+            var parts = plan.Keys[0].Nullable ? new[] { ListStatements.Part.Values, ListStatements.Part.Nulls } : [ListStatements.Part.All];
+            foreach (var part in parts)
+            {
+                foreach (var position in new[] { null, after })
+                {
+                    var sql = statements.Page(position, part);
+                    var plans = kind == StoreKind.Sqlite
+                        ? (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>($"EXPLAIN QUERY PLAN {sql}", statements.Parameters(position, 51))).Select(r => r.Detail).ToList()
+                        : (await connection.QueryAsync<string>($"EXPLAIN {sql}", statements.Parameters(position, 51))).ToList();
+                    if (plans.Any(p => p.Contains(kind == StoreKind.Sqlite ? "TEMP B-TREE" : "Sort", StringComparison.Ordinal)))
+                    {
+                        failures.Add($"{filter} sort={sort} {part} after={position is not null}: {string.Join(" / ", plans)}");
+                    }
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
     private static IStatementStop Stop(StoreKind kind) => kind == StoreKind.Sqlite ? SqliteStatementStop.Instance : PostgresStatementStop.Instance;
 
     private static IListExecutor Executor(TestStore store, QueryBudget? budget = null)
@@ -249,7 +297,7 @@ public sealed class StoreListTests
         var countries = new CountryCatalog();
         var filters = new ListFilters(countries, new CodeListCatalog());
         var request = new ListRequest(list, new PageParameters { Limit = limit, Cursor = cursor }, query, null);
-        var outcome = ListPlanner.Plan<SourceResponse>(request, resource ?? SourceSql.Query, filters, countries, Json, Key);
+        var outcome = ListPlanner.Plan<object>(request, resource ?? SourceSql.Query, filters, countries, Json, Key);
         Assert.Null(outcome.Problem);
         return outcome.Plan!;
     }
