@@ -29,7 +29,8 @@ public sealed class PostgresPassFramework(IMessageSink messageSink) : XunitTestF
     }
 }
 
-/// <summary>The pass's own check: the server it runs on answers.</summary>
+/// <summary>The pass's own check: the server it runs on answers (its collection prints why the pass did not run).</summary>
+[Collection(PostgresCollection.Name)]
 public sealed class PostgresPass
 {
     [SkippableFact]
