@@ -26,6 +26,12 @@ public static class BenchmarkMain
             await bare.RunAsync();
             return 0;
         }
+        if (args is ["bare-npgsql", var pgPort, var pgConnection])
+        {
+            await using var bare = PostgresBench.Bare($"http://127.0.0.1:{pgPort}", pgConnection);
+            await bare.RunAsync();
+            return 0;
+        }
         if (args is ["byid", ..])
         {
             var byIdWork = StringOption(args, "--work") ?? Path.Combine(Path.GetTempPath(), "bilateral-bench");
@@ -36,7 +42,10 @@ public static class BenchmarkMain
                 await CreateImportedAsync(byIdDb, Option(args, "--rows", 300_000), byIdWork);
             }
             var published = StringOption(args, "--api") ?? throw new ArgumentException("byid needs --api DIR (a published build).");
-            return await OutOfProcessBenchmark.RunAsync(published, byIdDb, Option(args, "--seconds", 10), Option(args, "--rounds", 3), Option(args, "--warmup", 20), byIdWork);
+            var target = StringOption(args, "--postgres") is { } postgres
+                ? new OutOfProcessBenchmark.Target("PostgreSQL", postgres, "bare Kestrel + Npgsql + Dapper by id", "bare-npgsql", await PostgresBench.FillFromSqliteAsync(postgres, byIdDb))
+                : new OutOfProcessBenchmark.Target("SQLite", byIdDb, "bare Kestrel + Dapper by id", "bare-dapper", (long)ReadBenchmarks.Scalar(byIdDb, "SELECT MAX(id) FROM trade_record"));
+            return await OutOfProcessBenchmark.RunAsync(published, target, Option(args, "--seconds", 10), Option(args, "--rounds", 3), Option(args, "--warmup", 20), byIdWork);
         }
         if (args is ["import", ..] or ["baci", ..])
         {
@@ -64,6 +73,7 @@ public static class BenchmarkMain
                   --db PATH      reuse an already imported database: skip generation and the import figures
                 bare PORT            serve only the fixed-JSON reference
                 bare-dapper PORT DB  serve the fixed-JSON and the Dapper by-id references on DB
+                bare-npgsql PORT CS  serve the Npgsql + Dapper by-id reference on a PostgreSQL database
                 byid --api DIR [--db PATH] [--rows N] [--seconds S] [--rounds R] [--warmup S] [--work DIR]
                                      by-id reads of the published build in DIR, out of process, against
                                      bare-dapper (DB is created with N generated rows when missing, default 300000)
