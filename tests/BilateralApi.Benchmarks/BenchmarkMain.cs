@@ -47,6 +47,23 @@ public static class BenchmarkMain
                 : new OutOfProcessBenchmark.Target("SQLite", byIdDb, "bare Kestrel + Dapper by id", "bare-dapper", (long)ReadBenchmarks.Scalar(byIdDb, "SELECT MAX(id) FROM trade_record"));
             return await OutOfProcessBenchmark.RunAsync(published, target, Option(args, "--seconds", 10), Option(args, "--rounds", 3), Option(args, "--warmup", 20), byIdWork);
         }
+        if (args is ["walk", ..])
+        {
+            // Deep cursor pages on PostgreSQL: the walks of the full run, on the published API over PostgreSQL.
+            var walkWork = StringOption(args, "--work") ?? Path.Combine(Path.GetTempPath(), "bilateral-bench");
+            Directory.CreateDirectory(walkWork);
+            var walkRows = Option(args, "--rows", 1_000_000);
+            var walkDb = Path.Combine(walkWork, $"walk-{walkRows}.db");
+            if (!File.Exists(walkDb))
+            {
+                await CreateImportedAsync(walkDb, walkRows, walkWork);
+            }
+            var postgres = StringOption(args, "--postgres") ?? throw new ArgumentException("walk needs --postgres CS (an existing, empty or filled, database).");
+            var apiDir = StringOption(args, "--api") ?? throw new ArgumentException("walk needs --api DIR (a published build).");
+            await PostgresBench.FillFromSqliteAsync(postgres, walkDb);
+            return await PostgresBench.WalkAsync(Path.Combine(apiDir, "BilateralApi.dll"), postgres, ReadBenchmarks.BusyPair(walkDb).Reporter, Option(args, "--pages", 1000),
+                walk => Console.WriteLine(WalkLine(walk, Option(args, "--pages", 1000))));
+        }
         if (args is ["import", ..] or ["baci", ..])
         {
             var importWork = StringOption(args, "--work") ?? Path.Combine(Path.GetTempPath(), "bilateral-bench");
@@ -88,7 +105,7 @@ public static class BenchmarkMain
                 """);
             return 0;
         }
-        var rows = Option(args, "--rows", 1_000_000);
+        var walkRows = Option(args, "--rows", 1_000_000);
         var seconds = Option(args, "--seconds", 8);
         var pages = Option(args, "--pages", 1000);
         var requests = Option(args, "--requests", 50);
@@ -271,7 +288,7 @@ public static class BenchmarkMain
         File.Delete(csv);
     }
 
-    private static string WalkLine(ReadBenchmarks.Walk w, int pages) =>
+    internal static string WalkLine(ReadBenchmarks.Walk w, int pages) =>
         string.Create(CultureInfo.InvariantCulture,
             $"| `GET /v1/trade-records?{Uri.UnescapeDataString(w.Query)}{(w.Query.Length > 0 ? "&" : "")}limit=50`: page {w.Pages:N0} (following `next`){(w.Pages < pages ? $", walk stopped by its time budget" : "")} | {Lat(w.DeepPage)}; median page of the walk {Ms(w.MedianPageMs)} ms | page 1: {Lat(w.Page1)} | {w.DeepPage.P50 / w.Page1.P50:F2}× | ≈ 1× |");
 

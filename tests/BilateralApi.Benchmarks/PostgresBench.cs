@@ -96,4 +96,32 @@ public static class PostgresBench
         });
         return app;
     }
+
+    /// <summary>
+    /// Page 1 against the page reached by following next (one client), for the walks of the full run, with the
+    /// published API on PostgreSQL in its own process.
+    /// </summary>
+    public static async Task<int> WalkAsync(string apiDll, string connectionString, string busyReporter, int pages, Action<ReadBenchmarks.Walk> report)
+    {
+        const string Api = "http://127.0.0.1:5321";
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        using var api = ReadBenchmarks.StartQuiet(dotnet, $"\"{apiDll}\" --db \"{connectionString}\" --urls {Api} --no-seed --RateLimits:Enabled=false");
+        try
+        {
+            using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromMinutes(2) };
+            await ReadBenchmarks.WaitReadyAsync(client, $"{Api}/v1/trade-records?limit=1");
+            string[] queries = ["", "sort=-valueUsd", $"reporter={busyReporter}&sort=-year", "sort=-valueUsd&filter=" + Uri.EscapeDataString("flow eq 'X'"), "year=2015&sort=-valueUsd"];
+            foreach (var query in queries)
+            {
+                Console.Error.WriteLine($"Walking {query} ...");
+                report(await ReadBenchmarks.WalkAsync(client, Api, query, pages, TimeSpan.FromSeconds(120)));
+            }
+            return 0;
+        }
+        finally
+        {
+            api.Kill(entireProcessTree: true);
+            await api.WaitForExitAsync();
+        }
+    }
 }
