@@ -105,7 +105,7 @@ public static class BenchmarkMain
                 """);
             return 0;
         }
-        var walkRows = Option(args, "--rows", 1_000_000);
+        var rows = Option(args, "--rows", 1_000_000);
         var seconds = Option(args, "--seconds", 8);
         var pages = Option(args, "--pages", 1000);
         var requests = Option(args, "--requests", 50);
