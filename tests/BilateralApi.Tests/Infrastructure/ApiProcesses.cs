@@ -111,6 +111,7 @@ public sealed class ApiProcesses : IDisposable
             }
             process.Dispose();
         }
+        _processes.Clear();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

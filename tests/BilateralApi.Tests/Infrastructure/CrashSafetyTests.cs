@@ -11,30 +11,62 @@ namespace BilateralApi.Tests.Infrastructure;
 /// <summary>
 /// The server killed mid-write (SIGKILL: no shutdown, no flush): the real program in its own process,
 /// one client writing records one by one and another importing a large CSV atomically, killed while
-/// the import runs. After a restart on the same file: the database is intact, every acknowledged write
-/// is there with its change-log entry, the import is all or nothing, and the API writes again.
+/// the import runs. After a restart on the same database: it is intact, every acknowledged write is there
+/// with its change-log entry, the import is all or nothing, and the API writes again. On the store of the
+/// pass: a SQLite file, or in the PostgreSQL pass a PostgreSQL database (the server is not killed; its
+/// client, the API, is, with its transaction open).
 /// </summary>
-public sealed class CrashSafetyTests : IDisposable
+public sealed class CrashSafetyTests : IAsyncLifetime, IDisposable
 {
     private const int ImportRows = 60_000;
     private readonly ApiProcesses _processes = new();
+    private Postgres.PostgresTestDatabase? _postgres;
 
-    private string DatabasePath => Path.Combine(_processes.Directory, "crash.db");
+    private string Database => _postgres?.ConnectionString ?? Path.Combine(_processes.Directory, "crash.db");
 
-    public void Dispose()
+    public async Task InitializeAsync()
     {
+        if (TestRun.OnPostgres)
+        {
+            _postgres = await Postgres.PostgresTestServer.CreateDatabaseAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        // The processes first: a database with connections open can be dropped only by force.
         _processes.Dispose();
         SqliteConnection.ClearAllPools();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+
+    public void Dispose() => _processes.Dispose();
+
+    /// <summary>A connection to the database as it is after the restart, outside the API.</summary>
+    private async Task<System.Data.Common.DbConnection> OpenAsync()
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenAsync();
+        }
+        var connection = new SqliteConnection($"Data Source={Database};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        // PostgreSQL recovers from its WAL at every start; SQLite's file is checked page by page.
+        Assert.Equal("ok", await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"));
+        return connection;
     }
 
     [Fact]
     public async Task A_server_killed_mid_write_restarts_with_every_acknowledged_write_and_no_half_import()
     {
         var port = ApiProcesses.FreePort();
-        var api = _processes.Start("--db", DatabasePath, "--urls", $"http://127.0.0.1:{port}", "--no-seed");
+        var api = _processes.Start("--db", Database, "--urls", $"http://127.0.0.1:{port}", "--no-seed");
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
         await ApiProcesses.WaitReadyAsync(client);
-        var key = await _processes.RunAsync("keys", "create", "--name", "crash-test", "--scopes", "write,import", "--db", DatabasePath);
+        var key = await _processes.RunAsync("keys", "create", "--name", "crash-test", "--scopes", "write,import", "--db", Database);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Trim());
         Assert.Equal(HttpStatusCode.Created, (await client.PutAsync("/v1/sources/crash-import-source", Body(Source("crash-import-source")))).StatusCode);
 
@@ -98,14 +130,12 @@ public sealed class CrashSafetyTests : IDisposable
         var importAnswered = await Answered(import);
         var lastAttempt = Volatile.Read(ref inFlight);
 
-        // Restart on the same file.
-        var again = _processes.Start("--db", DatabasePath, "--urls", $"http://127.0.0.1:{port}", "--no-seed");
+        // Restart on the same database.
+        var again = _processes.Start("--db", Database, "--urls", $"http://127.0.0.1:{port}", "--no-seed");
         await ApiProcesses.WaitReadyAsync(client);
 
-        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False"))
+        await using (var connection = await OpenAsync())
         {
-            await connection.OpenAsync();
-            Assert.Equal("ok", await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"));
             var stored = (await connection.QueryAsync<string>("SELECT id FROM source WHERE id LIKE 'crash-source-%'")).ToHashSet();
             Assert.Subset(stored, acknowledged.ToHashSet());
             Assert.Subset(new HashSet<string>([.. acknowledged, lastAttempt!]), stored);
