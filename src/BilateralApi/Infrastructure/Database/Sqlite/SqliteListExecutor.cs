@@ -3,7 +3,7 @@ using BilateralApi.Querying;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace BilateralApi.Infrastructure.Database;
+namespace BilateralApi.Infrastructure.Database.Sqlite;
 
 /// <summary>The list executor on SQLite: full-text search through the FTS5 tables (<see cref="SqliteListSql"/>), time budget by SQLite's progress handler.</summary>
 public sealed class SqliteListExecutor(SqliteConnectionFactory connections, QueryBudget budget) : StoreListExecutor(budget)

@@ -2,7 +2,7 @@ using System.Globalization;
 using BilateralApi.Querying;
 using Dapper;
 
-namespace BilateralApi.Infrastructure.Database;
+namespace BilateralApi.Infrastructure.Database.Sqlite;
 
 /// <summary>
 /// SQLite's full-text statements: q= as an FTS5 MATCH over the tables {table}_fts (whose columns are the
