@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Querying;
 using BilateralApi.Tests.Infrastructure;
 using Dapper;

@@ -5,6 +5,7 @@ using BilateralApi.CodeLists;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Database.Postgres;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Json;
 using BilateralApi.Querying;
 using BilateralApi.Sources;
@@ -285,7 +286,7 @@ public sealed class StoreListTests
     {
         budget ??= new QueryBudget(TimeSpan.FromSeconds(30), TimeProvider.System);
         var connections = store.Instance();
-        return connections is SqliteConnectionFactory sqlite ? new SqliteListExecutor(sqlite, budget) : new PostgresListExecutor(connections, budget);
+        return connections is SqliteConnectionFactory sqlite ? new SqliteListExecutor(sqlite, budget) : new PostgresListExecutor(new ReadConnections(connections), budget);
     }
 
     private static ListPlan Plan(ListParameters list, string? limit = null, string? cursor = null, QueryResource? resource = null)

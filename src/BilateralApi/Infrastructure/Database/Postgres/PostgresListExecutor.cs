@@ -4,8 +4,8 @@ using Dapper;
 
 namespace BilateralApi.Infrastructure.Database.Postgres;
 
-/// <summary>The list executor on PostgreSQL: full-text search through the search_vector columns (<see cref="PostgresListSql"/>), time budget by statement_timeout.</summary>
-public sealed class PostgresListExecutor(IStoreConnections connections, QueryBudget budget) : StoreListExecutor(budget)
+/// <summary>The list executor on PostgreSQL, on the read connections (a replica when one is given): full-text search through the search_vector columns (<see cref="PostgresListSql"/>), time budget by statement_timeout.</summary>
+public sealed class PostgresListExecutor(IReadConnections connections, QueryBudget budget) : StoreListExecutor(budget)
 {
     protected override IStatementStop Stop => PostgresStatementStop.Instance;
 

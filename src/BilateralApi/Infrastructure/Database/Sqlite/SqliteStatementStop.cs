@@ -3,7 +3,7 @@ using BilateralApi.Querying;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace BilateralApi.Infrastructure.Database;
+namespace BilateralApi.Infrastructure.Database.Sqlite;
 
 /// <summary>
 /// Stops a SQLite statement through its progress handler (SqliteCommand.Cancel() does nothing): every
