@@ -154,7 +154,7 @@ public static class ClaimEndpoints
             filters.Error(parameter, $"'{string.Join(", ", bad)}' is not a source id (3 to 100 characters a-z, 0-9 and '-').");
             return;
         }
-        var clause = string.Format(CultureInfo.InvariantCulture, ClaimSql.CitesSource, filters.Sql.Param(ids.ToArray()));
+        var clause = string.Format(CultureInfo.InvariantCulture, ClaimSql.CitesSource, filters.Sql.List(ids));
         filters.Sql.Add(negate ? $"NOT {clause}" : clause);
     }
 }

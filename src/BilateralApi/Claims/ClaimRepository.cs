@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using System.Globalization;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Database;
@@ -91,7 +91,7 @@ public sealed class ClaimRow : IWritableRow<ClaimWrite>
     private static decimal ParseDecimal(string text) => decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
 }
 
-public sealed class ClaimRepository(SqliteConnectionFactory connections, CountryCatalog countries, VersionedWrites writes) : IVersionedTable<ClaimRow, ClaimWrite>
+public sealed class ClaimRepository(IStoreConnections connections, CountryCatalog countries, VersionedWrites writes) : IVersionedTable<ClaimRow, ClaimWrite>
 {
     /// <summary>The resource name in the change log (its path segment).</summary>
     public const string Resource = "claims";
@@ -108,7 +108,7 @@ public sealed class ClaimRepository(SqliteConnectionFactory connections, Country
     }
 
     /// <summary>The citations of a whole page of rows in one statement.</summary>
-    internal static async Task LoadCitationsAsync(SqliteConnection connection, IReadOnlyList<ClaimRow> rows, CancellationToken cancellationToken)
+    internal static async Task LoadCitationsAsync(DbConnection connection, IReadOnlyList<ClaimRow> rows, CancellationToken cancellationToken)
     {
         var citations = await CitationStore.LoadAsync(connection, CitationStore.Claim, rows.Select(r => r.Id).ToList(), cancellationToken);
         foreach (var row in rows)

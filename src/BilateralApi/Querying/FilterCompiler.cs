@@ -106,8 +106,19 @@ public sealed class FilterCompiler(QueryResource resource, SqlConditions sql, Co
         }
         var escaped = value.Text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
         var pattern = function.IsWord("contains") ? $"%{escaped}%" : $"{escaped}%";
-        return NotNull(field, $"{field.Sql} LIKE {sql.Param(pattern)} ESCAPE '\\'");
+        // Case-insensitive for ASCII letters only, on both stores: SQLite's LIKE is that by itself; PostgreSQL's LIKE is
+        // case-sensitive, and lower() of a COLLATE "C" column folds ASCII only. So both sides are lowered, the pattern here.
+        return NotNull(field, $"lower({field.Sql}) LIKE {sql.Param(AsciiLower(pattern))} ESCAPE '\\'");
     }
+
+    private static string AsciiLower(string text) =>
+        string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = source[i] is >= 'A' and <= 'Z' ? (char)(source[i] + ('a' - 'A')) : source[i];
+            }
+        });
 
     private object Value(QueryField field, FilterToken value)
     {

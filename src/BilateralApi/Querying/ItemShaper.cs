@@ -4,6 +4,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BilateralApi.Countries;
+using BilateralApi.Infrastructure.Database;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -153,9 +154,9 @@ public sealed class ItemShaper
         {
             return;
         }
-        var sources = (await connection.QueryAsync<SourceSummary>(new CommandDefinition(
-            "SELECT id AS Id, type AS Type, title AS Title, author AS Author, publisher AS Publisher, url AS Url, published_on AS PublishedOn, reliability AS Reliability FROM source WHERE id IN @ids",
-            new { ids }, cancellationToken: cancellationToken))).ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var sources = (await connection.QueryAsync<SourceSummary>(SqlLists.Command(
+            "SELECT id AS Id, type AS Type, title AS Title, author AS Author, publisher AS Publisher, url AS Url, published_on AS PublishedOn, reliability AS Reliability FROM source WHERE id IN {0}",
+            ids, cancellationToken: cancellationToken))).ToDictionary(s => s.Id, StringComparer.Ordinal);
         foreach (var citation in citations)
         {
             if (citation["sourceId"]?.GetValue<string>() is { } id && sources.TryGetValue(id, out var source))

@@ -220,7 +220,7 @@ public sealed class ListFilters(CountryCatalog countries, CodeListCatalog codes)
 
     private void AddExists(FilterValue value, string existsTemplate, object?[] items)
     {
-        var clause = string.Format(CultureInfo.InvariantCulture, existsTemplate, Sql.Param(items));
+        var clause = string.Format(CultureInfo.InvariantCulture, existsTemplate, Sql.List(items));
         Sql.Add(value is FilterValue.NoneOf ? $"NOT {clause}" : clause);
     }
 

@@ -1,3 +1,4 @@
+using BilateralApi.Infrastructure.Database;
 using Dapper;
 
 namespace BilateralApi.Querying;
@@ -21,6 +22,9 @@ public sealed class SqlConditions
         return "@" + name;
     }
 
+    /// <summary>Adds the values, one parameter each, and returns their parenthesised list for IN / NOT IN (<see cref="SqlLists"/>).</summary>
+    public string List(IEnumerable<object?> values) => SqlLists.Expand(Parameters, "p" + _next++ + "_", values);
+
     public void Add(string clause) => _clauses.Add(clause);
 
     /// <summary>column IN (...) / NOT IN (...) / BETWEEN for a parsed value; <paramref name="convert"/> normalises each item.</summary>
@@ -29,10 +33,10 @@ public sealed class SqlConditions
         switch (value)
         {
             case FilterValue.AnyOf any:
-                _clauses.Add($"{column} IN {Param(any.Values.Select(convert).ToArray())}");
+                _clauses.Add($"{column} IN {List(any.Values.Select(convert))}");
                 break;
             case FilterValue.NoneOf none:
-                _clauses.Add($"({column} IS NULL OR {column} NOT IN {Param(none.Values.Select(convert).ToArray())})");
+                _clauses.Add($"({column} IS NULL OR {column} NOT IN {List(none.Values.Select(convert))})");
                 break;
             case FilterValue.Range range:
                 if (range.Low is not null)
