@@ -1,5 +1,6 @@
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Querying;
 using Dapper;
