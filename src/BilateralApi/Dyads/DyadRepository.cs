@@ -89,7 +89,7 @@ public sealed class SpanRow
     public string? Last { get; set; }
 }
 
-public sealed class DyadRepository(IStoreConnections connections)
+public sealed class DyadRepository(IReadConnections connections)
 {
     public async Task<DyadResponse> SummaryAsync(DyadCountry a, DyadCountry b, DateOnly today, CancellationToken cancellationToken)
     {

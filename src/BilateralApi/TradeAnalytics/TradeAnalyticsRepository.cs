@@ -50,7 +50,7 @@ public sealed class TradeRowUsed
     public string SourceId { get; set; } = "";
 }
 
-public sealed class TradeAnalyticsRepository(IStoreConnections connections)
+public sealed class TradeAnalyticsRepository(IReadConnections connections)
 {
     public const string MirrorCaveat =
         "Mirror figures rarely agree. Imports are usually valued CIF (including cost, insurance and freight to the border) and exports FOB " +

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using BilateralApi.Tests.Infrastructure;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace BilateralApi.Tests.Security;
@@ -134,7 +133,7 @@ public sealed class ApiKeyTests(LogCapturingApiFactory factory) : IClassFixture<
         await Client(key).PostAsync("/v1/sources", Json.Body(Bodies.Source("logged-or-not")));
         await Client(apiKeyHeader: key + "x").PostAsync("/v1/sources", Json.Body(Bodies.Source("logged-or-not-2")));
 
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
+        await using var connection = await factory.OpenConnectionAsync();
         var rows = (await connection.QueryAsync<(string Id, byte[] Salt, byte[] Hash, string Name, string Scopes)>(
             "SELECT id, salt, hash, name, scopes FROM api_key")).ToList();
         Assert.NotEmpty(rows);

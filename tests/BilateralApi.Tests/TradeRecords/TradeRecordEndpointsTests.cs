@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BilateralApi.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
+using Dapper;
 
 namespace BilateralApi.Tests.TradeRecords;
 
@@ -176,12 +176,9 @@ public sealed class TradeRecordEndpointsTests(ApiFactory factory) : IClassFixtur
         Assert.Equal(297000000.10m, body.GetProperty("valueUsd").GetDecimal());
         var read = await _client.GetJsonAsync($"/v1/trade-records/{body.GetProperty("id").GetInt64()}");
         Assert.Equal(297000000.10m, read.GetProperty("valueUsd").GetDecimal());
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT typeof(value_usd_cents) || ':' || value_usd_cents FROM trade_record WHERE id = $id";
-        command.Parameters.AddWithValue("$id", body.GetProperty("id").GetInt64());
-        Assert.Equal("integer:29700000010", (string?)await command.ExecuteScalarAsync());
+        await using var connection = await factory.OpenConnectionAsync();
+        var stored = await connection.ExecuteScalarAsync<object>("SELECT value_usd_cents FROM trade_record WHERE id = @id", new { id = body.GetProperty("id").GetInt64() });
+        Assert.Equal(29700000010L, Assert.IsType<long>(stored));
     }
 
     [Fact]

@@ -278,7 +278,7 @@ public sealed class StoreRepositoriesTests
 
     /// <summary>
     /// The app's services (validators, catalogs, repositories) with <paramref name="connections"/> as the store: an
-    /// unseeded SQLite app whose <see cref="IStoreConnections"/> is replaced, so every repository on the seam uses the
+    /// unseeded SQLite app whose <see cref="IStoreConnections"/> and <see cref="IReadConnections"/> are replaced, so every repository on the seam uses the
     /// store under test (the catalogs hold the same reference data on both stores).
     /// </summary>
     private sealed class StoreHost(IStoreConnections connections) : IAsyncDisposable
@@ -286,7 +286,7 @@ public sealed class StoreRepositoriesTests
         private readonly ApiFactory _app = new();
         private WebApplicationFactory<Program>? _host;
 
-        private IServiceProvider Services => (_host ??= _app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(connections)))).Services;
+        private IServiceProvider Services => (_host ??= _app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(connections).AddSingleton<IReadConnections>(new ReadConnections(connections))))).Services;
 
         public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
