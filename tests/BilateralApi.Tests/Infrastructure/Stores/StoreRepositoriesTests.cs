@@ -13,7 +13,6 @@ using BilateralApi.TradeAnalytics;
 using BilateralApi.TradeRecords;
 using BilateralApi.Tests.Infrastructure.Postgres;
 using Dapper;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -265,16 +264,7 @@ public sealed class StoreRepositoriesTests
         return JsonSerializer.Deserialize<List<T>>(stream, JsonDefaults.Options)!;
     }
 
-    /// <summary>The request's precondition as the handlers evaluate it: If-Match with the version's ETag, or none.</summary>
-    private static Func<long?, Preconditions.Outcome> IfMatch(long? version)
-    {
-        var http = new DefaultHttpContext { RequestServices = new ServiceCollection().BuildServiceProvider() };
-        if (version is { } v)
-        {
-            http.Request.Headers.IfMatch = Preconditions.ETagFor(v);
-        }
-        return current => Preconditions.Evaluate(http.Request, current);
-    }
+    private static Func<long?, Preconditions.Outcome> IfMatch(long? version) => StoreWritesTests.IfMatch(version);
 
     /// <summary>
     /// The app's services (validators, catalogs, repositories) with <paramref name="connections"/> as the store: an
