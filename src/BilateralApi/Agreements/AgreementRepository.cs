@@ -8,7 +8,6 @@ using BilateralApi.Infrastructure.Http;
 using BilateralApi.Querying;
 using BilateralApi.Sources;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace BilateralApi.Agreements;
 
@@ -110,7 +109,7 @@ public sealed class AgreementRow : IWritableRow<AgreementWrite>
     }
 }
 
-public sealed class AgreementRepository(SqliteConnectionFactory connections, CountryCatalog countries, VersionedWrites writes) : IVersionedTable<AgreementRow, AgreementWrite>
+public sealed class AgreementRepository(IStoreConnections connections, CountryCatalog countries, VersionedWrites writes) : IVersionedTable<AgreementRow, AgreementWrite>
 {
     /// <summary>The resource name in the change log (its path segment).</summary>
     public const string Resource = "agreements";
@@ -207,9 +206,9 @@ public sealed class AgreementRepository(SqliteConnectionFactory connections, Cou
             return;
         }
         var ids = rows.Select(r => r.Id).ToArray();
-        var parties = (await connection.QueryAsync<PartyRow>(new CommandDefinition(AgreementSql.Parties, new { ids }, transaction, cancellationToken: cancellationToken)))
+        var parties = (await connection.QueryAsync<PartyRow>(SqlLists.Command(AgreementSql.Parties, ids, null, transaction, cancellationToken)))
             .ToLookup(p => p.AgreementId, StringComparer.Ordinal);
-        var subjects = (await connection.QueryAsync<SubjectRow>(new CommandDefinition(AgreementSql.Subjects, new { ids }, transaction, cancellationToken: cancellationToken)))
+        var subjects = (await connection.QueryAsync<SubjectRow>(SqlLists.Command(AgreementSql.Subjects, ids, null, transaction, cancellationToken)))
             .ToLookup(s => s.AgreementId, StringComparer.Ordinal);
         var citations = await CitationStore.LoadAsync(connection, CitationStore.Agreement, ids, cancellationToken, transaction);
         foreach (var row in rows)

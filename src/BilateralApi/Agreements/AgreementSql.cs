@@ -60,14 +60,16 @@ internal static class AgreementSql
     /// <summary>{0}: the WHERE built from whitelisted filters.</summary>
     public const string List = $"SELECT {Columns} FROM agreement a WHERE {{0}} ORDER BY a.id LIMIT @limit";
 
+    // Children of many agreements at once; {0}: the ids (SqlLists).
     public const string Parties = """
         SELECT agreement_id AS AgreementId, country AS Country, name AS Name, role AS Role, consent_type AS ConsentType,
                signed_on AS SignedOn, consented_on AS ConsentedOn, in_force_on AS InForceOn, withdrawn_on AS WithdrawnOn
-        FROM agreement_party WHERE agreement_id IN @ids ORDER BY agreement_id, ordinal
+        FROM agreement_party WHERE agreement_id IN {0} ORDER BY agreement_id, ordinal
         """;
 
-    public const string Subjects = "SELECT agreement_id AS AgreementId, subject AS Subject FROM agreement_subject WHERE agreement_id IN @ids ORDER BY agreement_id, subject";
+    public const string Subjects = "SELECT agreement_id AS AgreementId, subject AS Subject FROM agreement_subject WHERE agreement_id IN {0} ORDER BY agreement_id, subject";
 
+    // Flags are stored as 0/1 on both stores: a C# bool parameter is cast (Npgsql sends it as boolean, which a bigint column does not take).
     public const string Upsert = """
         INSERT INTO agreement (id, title, short_title, type, status,
             signed_value, signed_to, signed_inferred, signed_start, signed_end,
@@ -76,10 +78,10 @@ internal static class AgreementSql
             ended_value, ended_to, ended_inferred, ended_start, ended_end, ended_reason,
             place, summary, value_usd_cents, parent_id, parent_relation, notes, created_at, updated_at, version)
         VALUES (@Id, @Title, @ShortTitle, @Type, @Status,
-            @SignedValue, @SignedTo, @SignedInferred, @SignedStart, @SignedEnd,
-            @InForceValue, @InForceTo, @InForceInferred, @InForceStart, @InForceEnd,
-            @ValidUntilValue, @ValidUntilTo, @ValidUntilInferred, @ValidUntilStart, @ValidUntilEnd,
-            @EndedValue, @EndedTo, @EndedInferred, @EndedStart, @EndedEnd, @EndedReason,
+            @SignedValue, @SignedTo, CAST(@SignedInferred AS INTEGER), @SignedStart, @SignedEnd,
+            @InForceValue, @InForceTo, CAST(@InForceInferred AS INTEGER), @InForceStart, @InForceEnd,
+            @ValidUntilValue, @ValidUntilTo, CAST(@ValidUntilInferred AS INTEGER), @ValidUntilStart, @ValidUntilEnd,
+            @EndedValue, @EndedTo, CAST(@EndedInferred AS INTEGER), @EndedStart, @EndedEnd, @EndedReason,
             @Place, @Summary, @ValueUsdCents, @ParentId, @ParentRelation, @Notes, @CreatedAt, @UpdatedAt, @Version)
         ON CONFLICT (id) DO UPDATE SET
             title = excluded.title, short_title = excluded.short_title, type = excluded.type, status = excluded.status,
@@ -116,7 +118,7 @@ internal static class AgreementSql
             OR EXISTS (SELECT 1 FROM event WHERE related_agreement_id = @id)
         """;
 
-    // Filters: parameter templates with {0} (and {1}) for Dapper list parameters.
+    // Filters: templates whose {0} (and {1}) are a parameter or a list of parameters (SqlConditions.List), never values.
     public const string PartyCountryIn = "EXISTS (SELECT 1 FROM agreement_party p WHERE p.agreement_id = a.id AND p.country IN {0})";
 
     public const string PairBoth = """

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using System.Data.Common;
 using System.Globalization;
 using BilateralApi.Countries;
@@ -93,7 +92,7 @@ public sealed class ClaimRow : IWritableRow<ClaimWrite>
     private static decimal ParseDecimal(string text) => decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
 }
 
-public sealed class ClaimRepository(SqliteConnectionFactory connections, CountryCatalog countries, VersionedWrites writes) : IVersionedTable<ClaimRow, ClaimWrite>
+public sealed class ClaimRepository(IStoreConnections connections, CountryCatalog countries, VersionedWrites writes) : IVersionedTable<ClaimRow, ClaimWrite>
 {
     /// <summary>The resource name in the change log (its path segment).</summary>
     public const string Resource = "claims";

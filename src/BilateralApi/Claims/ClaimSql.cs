@@ -4,7 +4,10 @@ namespace BilateralApi.Claims;
 
 internal static class ClaimSql
 {
-    /// <summary>What filter=, sort=, facet= and q= may use on GET /v1/claims. value is stored as exact decimal text; it is compared as a number.</summary>
+    /// <summary>
+    /// What filter=, sort=, facet= and q= may use on GET /v1/claims. value is stored as exact decimal text; it is compared as a number,
+    /// a double on both stores (PostgreSQL's REAL would be a 4-byte float).
+    /// </summary>
     public static readonly QueryResource Query = new()
     {
         Name = "claims",
@@ -20,7 +23,7 @@ internal static class ClaimSql
             new("flow", "flow", FieldType.Code) { Nullable = true },
             new("hs", "hs", FieldType.Code) { Nullable = true },
             new("period", "period_start", FieldType.Date) { EndSql = "period_end", Nullable = true },
-            new("value", "CAST(value AS REAL)", FieldType.Number) { Nullable = true, Facetable = false },
+            new("value", "CAST(value AS DOUBLE PRECISION)", FieldType.Number) { Nullable = true, Facetable = false },
             new("unit", "unit", FieldType.Code),
             new("qualifier", "qualifier", FieldType.Code) { Nullable = true },
             new("basis", "basis", FieldType.Code),
@@ -55,7 +58,7 @@ internal static class ClaimSql
     public const string PairBoth = "((reporter = {0} AND partner = {1}) OR (reporter = {1} AND partner = {0}))";
 
     /// <summary>The hs column for prefix filters: a claim about no particular goods matches "none of" prefixes.</summary>
-    public const string HsColumn = "IFNULL(hs, '')";
+    public const string HsColumn = "COALESCE(hs, '')";
 
     /// <summary>sourceId=: claims with a citation of any of the sources ({0}).</summary>
     public const string CitesSource = "EXISTS (SELECT 1 FROM citation c WHERE c.record_kind = 'claim' AND c.record_id = claim.id AND c.source_id IN {0})";

@@ -4,7 +4,7 @@ using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Dates;
 using BilateralApi.TradeAnalytics;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace BilateralApi.Dyads;
 
@@ -89,7 +89,7 @@ public sealed class SpanRow
     public string? Last { get; set; }
 }
 
-public sealed class DyadRepository(SqliteConnectionFactory connections)
+public sealed class DyadRepository(IReadConnections connections)
 {
     public async Task<DyadResponse> SummaryAsync(DyadCountry a, DyadCountry b, DateOnly today, CancellationToken cancellationToken)
     {
@@ -153,7 +153,7 @@ public sealed class DyadRepository(SqliteConnectionFactory connections)
         return await CooperationAsync(connection, a, b, interval, from, to, directed, cancellationToken);
     }
 
-    private static async Task<CooperationResponse> CooperationAsync(SqliteConnection connection, DyadCountry a, DyadCountry b, string interval, PartialDate? from, PartialDate? to, bool directed, CancellationToken cancellationToken)
+    private static async Task<CooperationResponse> CooperationAsync(DbConnection connection, DyadCountry a, DyadCountry b, string interval, PartialDate? from, PartialDate? to, bool directed, CancellationToken cancellationToken)
     {
         var pair = directed ? DyadSql.EventFromAToB : DyadSql.EventOfPair;
         DateOnly first, last;
@@ -209,7 +209,7 @@ public sealed class DyadRepository(SqliteConnectionFactory connections)
 
     private static int Count(IEnumerable<SubjectCountRow> rows, string kind) => (int)rows.Where(r => r.Kind == kind).Sum(r => r.Count);
 
-    private static async Task<List<T>> QueryAsync<T>(SqliteConnection connection, string sql, object parameters, CancellationToken cancellationToken) =>
+    private static async Task<List<T>> QueryAsync<T>(DbConnection connection, string sql, object parameters, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
 }
 

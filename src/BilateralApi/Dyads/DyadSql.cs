@@ -47,14 +47,14 @@ internal static class DyadSql
         SELECT e.type AS Code, e.quad AS Quad, COUNT(*) AS Count FROM event e WHERE {EventOfPair} GROUP BY e.type, e.quad ORDER BY e.quad, e.type
         """;
 
-    /// <summary>The first event (earliest start) and the latest (latest start), in one statement.</summary>
+    /// <summary>The first event (earliest start) and the latest (latest start), in one statement (PostgreSQL before 16 wants each subquery named).</summary>
     public const string FirstAndLatestEvent = $"""
         SELECT * FROM (SELECT 'first' AS Which, e.id AS Id, e.title AS Title, e.type AS Type, e.date_value AS DateValue, e.date_to AS DateTo,
                               e.date_inferred AS DateInferred
-                       FROM event e WHERE {EventOfPair} ORDER BY e.date_start, e.id LIMIT 1)
+                       FROM event e WHERE {EventOfPair} ORDER BY e.date_start, e.id LIMIT 1) f
         UNION ALL
         SELECT * FROM (SELECT 'latest', e.id, e.title, e.type, e.date_value, e.date_to, e.date_inferred
-                       FROM event e WHERE {EventOfPair} ORDER BY e.date_start DESC, e.id DESC LIMIT 1)
+                       FROM event e WHERE {EventOfPair} ORDER BY e.date_start DESC, e.id DESC LIMIT 1) l
         """;
 
     /// <summary>Trade of the pair per year, reporter, flow and HS code, at TOTAL and chapter level (for the balance and top chapters).</summary>
@@ -92,10 +92,14 @@ internal static class DyadSql
         FROM trade_record t WHERE {TradeOfPair} AND t.hs <> 'TOTAL' AND {TradeSubject} IS NOT NULL GROUP BY 1
         """;
 
-    /// <summary>The sources cited by the pair's agreements and events, and named by its trade records.</summary>
+    /// <summary>
+    /// The sources cited by the pair's agreements and events, and named by its trade records. Counted with
+    /// COUNT(CASE …), not SUM of a comparison: a comparison is an integer in SQLite but a boolean in PostgreSQL.
+    /// </summary>
     public const string Sources = $"""
         SELECT u.SourceId AS Id, s.title AS Title, s.publisher AS Publisher, s.reliability AS Reliability,
-               SUM(u.Kind = 'agreement') AS Agreements, SUM(u.Kind = 'event') AS Events, SUM(u.Kind = 'trade') AS TradeRecords
+               COUNT(CASE WHEN u.Kind = 'agreement' THEN 1 END) AS Agreements, COUNT(CASE WHEN u.Kind = 'event' THEN 1 END) AS Events,
+               COUNT(CASE WHEN u.Kind = 'trade' THEN 1 END) AS TradeRecords
         FROM (
             SELECT DISTINCT c.source_id AS SourceId, c.record_kind AS Kind, c.record_id AS RecordId
             FROM citation c WHERE c.record_kind = 'agreement' AND c.record_id IN (SELECT a.id FROM agreement a WHERE {AgreementOfPair})

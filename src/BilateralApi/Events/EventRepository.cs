@@ -9,7 +9,6 @@ using BilateralApi.Infrastructure.Http;
 using BilateralApi.Querying;
 using BilateralApi.Sources;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace BilateralApi.Events;
 
@@ -117,7 +116,7 @@ public sealed class EventCodeRow
     public string Code { get; set; } = "";
 }
 
-public sealed class EventRepository(SqliteConnectionFactory connections, CodeListCatalog codes, CountryCatalog countries, VersionedWrites writes) : IVersionedTable<EventRow, EventWrite>
+public sealed class EventRepository(IStoreConnections connections, CodeListCatalog codes, CountryCatalog countries, VersionedWrites writes) : IVersionedTable<EventRow, EventWrite>
 {
     /// <summary>The resource name in the change log (its path segment).</summary>
     public const string Resource = "events";
@@ -199,11 +198,11 @@ public sealed class EventRepository(SqliteConnectionFactory connections, CodeLis
             return;
         }
         var ids = rows.Select(r => r.Id).ToArray();
-        var participants = (await connection.QueryAsync<EventParticipantRow>(new CommandDefinition(EventSql.ParticipantsOf, new { ids }, transaction, cancellationToken: cancellationToken)))
+        var participants = (await connection.QueryAsync<EventParticipantRow>(SqlLists.Command(EventSql.ParticipantsOf, ids, null, transaction, cancellationToken)))
             .ToLookup(p => p.EventId, p => new EventParticipant(p.Role, p.Country, p.Sector, p.Name), StringComparer.Ordinal);
-        var contexts = (await connection.QueryAsync<EventCodeRow>(new CommandDefinition(EventSql.ContextsOf, new { ids }, transaction, cancellationToken: cancellationToken)))
+        var contexts = (await connection.QueryAsync<EventCodeRow>(SqlLists.Command(EventSql.ContextsOf, ids, null, transaction, cancellationToken)))
             .ToLookup(c => c.EventId, c => c.Code, StringComparer.Ordinal);
-        var subjects = (await connection.QueryAsync<EventCodeRow>(new CommandDefinition(EventSql.SubjectsOf, new { ids }, transaction, cancellationToken: cancellationToken)))
+        var subjects = (await connection.QueryAsync<EventCodeRow>(SqlLists.Command(EventSql.SubjectsOf, ids, null, transaction, cancellationToken)))
             .ToLookup(s => s.EventId, s => s.Code, StringComparer.Ordinal);
         var citations = await CitationStore.LoadAsync(connection, CitationStore.Event, ids, cancellationToken, transaction);
         foreach (var row in rows)

@@ -92,25 +92,26 @@ internal static class EventSql
 
     public const string SubjectFilter = "EXISTS (SELECT 1 FROM event_subject s WHERE s.event_id = e.id AND s.subject IN {0})";
 
-    // Children of many events at once (one statement each per page, never per event).
+    // Children of many events at once (one statement each per page, never per event); {0}: the ids (SqlLists).
     public const string ParticipantsOf = """
         SELECT event_id AS EventId, ordinal AS Ordinal, role AS Role, country AS Country, sector AS Sector, name AS Name
-        FROM event_participant WHERE event_id IN @ids ORDER BY event_id, ordinal
+        FROM event_participant WHERE event_id IN {0} ORDER BY event_id, ordinal
         """;
 
-    public const string ContextsOf = "SELECT event_id AS EventId, context AS Code FROM event_context WHERE event_id IN @ids ORDER BY event_id, context";
+    public const string ContextsOf = "SELECT event_id AS EventId, context AS Code FROM event_context WHERE event_id IN {0} ORDER BY event_id, context";
 
-    public const string SubjectsOf = "SELECT event_id AS EventId, subject AS Code FROM event_subject WHERE event_id IN @ids ORDER BY event_id, subject";
+    public const string SubjectsOf = "SELECT event_id AS EventId, subject AS Code FROM event_subject WHERE event_id IN {0} ORDER BY event_id, subject";
 
+    // Flags are stored as 0/1 on both stores: a C# bool parameter is cast (Npgsql sends it as boolean, which a bigint column does not take).
     public const string Insert = """
         INSERT INTO event (id, title, summary, date_value, date_to, date_inferred, date_start, date_end, type, mode, subtype,
             intensity, quad, location_country, location_place, verification, related_agreement_id, notes, created_at, updated_at, version)
-        VALUES (@Id, @Title, @Summary, @DateValue, @DateTo, @DateInferred, @DateStart, @DateEnd, @Type, @Mode, @Subtype,
+        VALUES (@Id, @Title, @Summary, @DateValue, @DateTo, CAST(@DateInferred AS INTEGER), @DateStart, @DateEnd, @Type, @Mode, @Subtype,
             @Intensity, @Quad, @LocationCountry, @LocationPlace, @Verification, @RelatedAgreementId, @Notes, @CreatedAt, @UpdatedAt, @Version)
         """;
 
     public const string Update = """
-        UPDATE event SET title = @Title, summary = @Summary, date_value = @DateValue, date_to = @DateTo, date_inferred = @DateInferred,
+        UPDATE event SET title = @Title, summary = @Summary, date_value = @DateValue, date_to = @DateTo, date_inferred = CAST(@DateInferred AS INTEGER),
             date_start = @DateStart, date_end = @DateEnd, type = @Type, mode = @Mode, subtype = @Subtype, intensity = @Intensity,
             quad = @Quad, location_country = @LocationCountry, location_place = @LocationPlace, verification = @Verification,
             related_agreement_id = @RelatedAgreementId, notes = @Notes, updated_at = @UpdatedAt, version = @Version

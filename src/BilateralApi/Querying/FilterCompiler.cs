@@ -78,8 +78,8 @@ public sealed class FilterCompiler(QueryResource resource, SqlConditions sql, Co
         var parameter = sql.Param(Value(field, value));
         return op switch
         {
-            "eq" => field.Nullable ? $"{column} IS NOT DISTINCT FROM {parameter}" : $"{column} = {parameter}",
-            "ne" => $"{column} IS DISTINCT FROM {parameter}",
+            "eq" => field.Nullable ? $"{column} IS {parameter}" : $"{column} = {parameter}",
+            "ne" => $"{column} IS NOT {parameter}",
             "gt" => NotNull(field, $"{column} > {parameter}"),
             "ge" => NotNull(field, $"{column} >= {parameter}"),
             "lt" => NotNull(field, $"{column} < {parameter}"),
@@ -106,18 +106,19 @@ public sealed class FilterCompiler(QueryResource resource, SqlConditions sql, Co
         }
         var escaped = value.Text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
         var pattern = function.IsWord("contains") ? $"%{escaped}%" : $"{escaped}%";
-        // Case-insensitive for ASCII letters only, as SQLite's LIKE is: lower() of a byte-ordered ("C") text folds
-        // only those on both stores, and the pattern is folded the same way here.
+        // Case-insensitive for ASCII letters only, on both stores: SQLite's LIKE is that by itself; PostgreSQL's LIKE is
+        // case-sensitive, and lower() of a COLLATE "C" column folds ASCII only. So both sides are lowered, the pattern here.
         return NotNull(field, $"lower({field.Sql}) LIKE {sql.Param(AsciiLower(pattern))} ESCAPE '\\'");
     }
 
-    private static string AsciiLower(string text) => string.Create(text.Length, text, (span, source) =>
-    {
-        for (var i = 0; i < source.Length; i++)
+    private static string AsciiLower(string text) =>
+        string.Create(text.Length, text, static (span, source) =>
         {
-            span[i] = char.IsAsciiLetterUpper(source[i]) ? (char)(source[i] | 0x20) : source[i];
-        }
-    });
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = source[i] is >= 'A' and <= 'Z' ? (char)(source[i] + ('a' - 'A')) : source[i];
+            }
+        });
 
     private object Value(QueryField field, FilterToken value)
     {

@@ -1,3 +1,4 @@
+using BilateralApi.Infrastructure.Database;
 using Dapper;
 
 namespace BilateralApi.Querying;
@@ -21,16 +22,8 @@ public sealed class SqlConditions
         return "@" + name;
     }
 
-    /// <summary>
-    /// A list of values for IN, one parameter each: "(@p1, @p2)". Dapper expands a list parameter on SQLite
-    /// but hands Npgsql an array, which IN does not take; this text reads the same on both stores. An empty
-    /// list is an empty subquery (IN: false, NOT IN: true).
-    /// </summary>
-    public string List(System.Collections.IEnumerable values)
-    {
-        var names = values.Cast<object?>().Select(Param).ToList();
-        return names.Count == 0 ? "(SELECT NULL WHERE 1 = 0)" : $"({string.Join(", ", names)})";
-    }
+    /// <summary>Adds the values, one parameter each, and returns their parenthesised list for IN / NOT IN (<see cref="SqlLists"/>).</summary>
+    public string List(IEnumerable<object?> values) => SqlLists.Expand(Parameters, "p" + _next++ + "_", values);
 
     public void Add(string clause) => _clauses.Add(clause);
 

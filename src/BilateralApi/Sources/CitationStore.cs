@@ -20,7 +20,7 @@ public static class CitationStore
 
     private const string LoadSql = """
         SELECT record_id AS RecordId, ordinal AS Ordinal, source_id AS SourceId, locator AS Locator, quote AS Quote, supports AS Supports
-        FROM citation WHERE record_kind = @kind AND record_id IN @ids ORDER BY record_id, ordinal
+        FROM citation WHERE record_kind = @kind AND record_id IN {0} ORDER BY record_id, ordinal
         """;
 
     /// <summary>Replaces the citations of one record inside the caller's transaction.</summary>
@@ -41,7 +41,7 @@ public static class CitationStore
         {
             return Array.Empty<CitationRow>().ToLookup(r => r.RecordId, r => r.ToContract());
         }
-        var rows = await connection.QueryAsync<CitationRow>(new CommandDefinition(LoadSql, new { kind, ids = ids.ToArray() }, transaction, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<CitationRow>(SqlLists.Command(LoadSql, ids, new { kind }, transaction, cancellationToken));
         return rows.ToLookup(r => r.RecordId, r => r.ToContract(), StringComparer.Ordinal);
     }
 }

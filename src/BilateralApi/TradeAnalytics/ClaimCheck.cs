@@ -52,7 +52,7 @@ public sealed record ClaimCheckResponse(
 public sealed record ClaimedValue(decimal? Value, decimal? ValueTo, string Unit, string? Qualifier, string Basis);
 
 /// <summary>Recomputes a claim's indicator from the trade records and judges it (docs/analytics.md, "Claim checks").</summary>
-public sealed class ClaimChecker(TradeAnalyticsRepository trade, SqliteConnectionFactory connections)
+public sealed class ClaimChecker(TradeAnalyticsRepository trade, IReadConnections connections)
 {
     public const string Consistent = "consistent";
     public const string Inconsistent = "inconsistent";

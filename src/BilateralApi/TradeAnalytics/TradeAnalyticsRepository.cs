@@ -16,7 +16,6 @@ public sealed class TradeAggregateRow
     public string? Hs { get; set; }
     public string? Part { get; set; }
     public string? Description { get; set; }
-    public string? ValueBases { get; set; }
     public long Partners { get; set; }
     public long Rows { get; set; }
     public long MonthlyRows { get; set; }
@@ -51,7 +50,7 @@ public sealed class TradeRowUsed
     public string SourceId { get; set; } = "";
 }
 
-public sealed class TradeAnalyticsRepository(SqliteConnectionFactory connections)
+public sealed class TradeAnalyticsRepository(IReadConnections connections)
 {
     public const string MirrorCaveat =
         "Mirror figures rarely agree. Imports are usually valued CIF (including cost, insurance and freight to the border) and exports FOB " +
@@ -160,27 +159,43 @@ public sealed class TradeAnalyticsRepository(SqliteConnectionFactory connections
     public async Task<TradeMirrorResponse> MirrorAsync(string reporter, string partner, string flow, string hs, (int From, int To) years, CancellationToken cancellationToken)
     {
         var mirrorFlow = flow == "X" ? "M" : "X";
-        var rows = await QueryAsync(TradeAnalyticsSql.Mirror, new { reporter, partner, flow, mirrorFlow, hs, yearFrom = years.From, yearTo = years.To }, cancellationToken);
+        var parameters = new { reporter, partner, flow, mirrorFlow, hs, yearFrom = years.From, yearTo = years.To };
+        var rows = await QueryAsync(TradeAnalyticsSql.Mirror, parameters, cancellationToken);
+        List<ValueBasisRow> bases;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            bases = (await connection.QueryAsync<ValueBasisRow>(new CommandDefinition(TradeAnalyticsSql.MirrorBases, parameters, cancellationToken: cancellationToken))).AsList();
+        }
+        var basesOf = bases.ToLookup(b => (b.Year, b.Reporter), b => b.ValueBasis);
         var result = new List<MirrorYear>();
         foreach (var year in rows.GroupBy(r => r.Year).OrderBy(g => g.Key))
         {
             var reported = year.FirstOrDefault(r => r.Reporter == reporter);
             var mirror = year.FirstOrDefault(r => r.Reporter == partner);
             decimal? gap = reported?.Value is { } x && mirror?.Value is { } m ? x - m : null;
-            result.Add(new MirrorYear((int)year.Key, Side(reporter, flow, reported), Side(partner, mirrorFlow, mirror), gap, Percent(gap, mirror?.Value)));
+            result.Add(new MirrorYear((int)year.Key, Side(reporter, flow, reported, basesOf[(year.Key, reporter)]), Side(partner, mirrorFlow, mirror, basesOf[(year.Key, partner)]),
+                gap, Percent(gap, mirror?.Value)));
         }
         return new TradeMirrorResponse(reporter, partner, flow, hs, MirrorCaveat, result);
     }
 
-    private static MirrorSide Side(string reportedBy, string flow, TradeAggregateRow? row) =>
-        new(reportedBy, flow, row?.ValueBases?.Split(',').Order(StringComparer.Ordinal).ToList() ?? [], row?.ToFigure());
+    private static MirrorSide Side(string reportedBy, string flow, TradeAggregateRow? row, IEnumerable<string> valueBases) =>
+        new(reportedBy, flow, row is null ? [] : valueBases.Order(StringComparer.Ordinal).ToList(), row?.ToFigure());
+
+    private sealed class ValueBasisRow
+    {
+        public long Year { get; set; }
+        public string Reporter { get; set; } = "";
+        public string ValueBasis { get; set; } = "";
+    }
 
     /// <summary>Runs a summary statement built by the endpoint from whitelisted dimensions; rows come back as column → value.</summary>
     public async Task<List<IDictionary<string, object?>>> SummaryAsync(string sql, SqlConditions where, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync(new CommandDefinition(sql, where.Parameters, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => (IDictionary<string, object?>)r)];
+        // Column names as the store returns them: PostgreSQL folds unquoted aliases (AS Rows) to lower case.
+        return [.. rows.Select(r => (IDictionary<string, object?>)new Dictionary<string, object?>((IDictionary<string, object?>)r, StringComparer.OrdinalIgnoreCase))];
     }
 
     public async Task<List<TradeAggregateRow>> QueryAsync(string sql, object parameters, CancellationToken cancellationToken)

@@ -105,15 +105,30 @@ internal static class TradeAnalyticsSql
 
     public const string ByWeight = "CASE WHEN COUNT(t.net_weight_kg) = COUNT(*) THEN SUM(t.net_weight_kg) END";
 
-    /// <summary>What A reports for a flow with B against what B reports for the opposite flow with A, per year.</summary>
-    public const string Mirror = $"""
-        SELECT t.year AS Year, t.reporter AS Reporter, {Aggregates}, group_concat(DISTINCT t.value_basis) AS ValueBases
+    /// <summary>The rows of a mirror comparison: A's report of a flow with B and B's report of the opposite flow with A.</summary>
+    private const string MirrorRows = $"""
         FROM trade_record t
         WHERE ((t.reporter = @reporter AND t.partner = @partner AND t.flow = @flow)
             OR (t.reporter = @partner AND t.partner = @reporter AND t.flow = @mirrorFlow))
           AND t.hs = @hs AND t.year BETWEEN @yearFrom AND @yearTo AND {Counted}
+        """;
+
+    /// <summary>What A reports for a flow with B against what B reports for the opposite flow with A, per year.</summary>
+    public const string Mirror = $"""
+        SELECT t.year AS Year, t.reporter AS Reporter, {Aggregates}
+        {MirrorRows}
         GROUP BY t.year, t.reporter
         ORDER BY t.year
+        """;
+
+    /// <summary>
+    /// The value bases of each side's rows, per year. A statement of its own rather than a list aggregate in
+    /// <see cref="Mirror"/>: SQLite's group_concat(DISTINCT …) and PostgreSQL's string_agg(DISTINCT …, ',') differ,
+    /// and this reads the same on both.
+    /// </summary>
+    public const string MirrorBases = $"""
+        SELECT DISTINCT t.year AS Year, t.reporter AS Reporter, t.value_basis AS ValueBasis
+        {MirrorRows}
         """;
 
     /// <summary>Group-by over stored rows; {0} the grouping columns, {1} the WHERE of the filters, {2} GROUP BY / ORDER BY list.</summary>

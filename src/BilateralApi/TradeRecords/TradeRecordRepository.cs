@@ -73,7 +73,7 @@ public sealed class TradeRecordRow : IVersionedRow
 /// month, flow, hs, transportMode, classification, origin). A write whose key another row already has answers
 /// <see cref="WriteStatus.AlreadyExists"/> with that other row, so the caller can name it.
 /// </summary>
-public sealed class TradeRecordRepository(SqliteConnectionFactory connections, CountryCatalog countries, ChangeLog changes, TimeProvider time)
+public sealed class TradeRecordRepository(IStoreConnections connections, CountryCatalog countries, ChangeLog changes, TimeProvider time)
 {
     /// <summary>The resource name in the change log (its path segment).</summary>
     public const string Resource = "trade-records";

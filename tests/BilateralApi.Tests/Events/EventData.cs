@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using BilateralApi.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
+using Dapper;
 
 namespace BilateralApi.Tests.Events;
 
@@ -34,15 +34,11 @@ internal static class EventData
     /// </summary>
     public static async Task CreateAgreementRowAsync(ApiFactory factory, string id)
     {
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        await using var connection = await factory.OpenConnectionAsync();
+        await connection.ExecuteAsync("""
             INSERT INTO agreement (id, title, type, status, created_at, updated_at, version)
-            VALUES ($id, 'Test agreement', 'agreement', 'signed', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 1)
-            """;
-        command.Parameters.AddWithValue("$id", id);
-        await command.ExecuteNonQueryAsync();
+            VALUES (@id, 'Test agreement', 'agreement', 'signed', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 1)
+            """, new { id });
     }
 
     /// <summary>A valid event body citing <paramref name="sourceId"/>; tests change members through the JsonObject.</summary>

@@ -1,7 +1,6 @@
 using System.Net;
 using BilateralApi.Tests.Infrastructure;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace BilateralApi.Tests.Security;
 
@@ -26,7 +25,7 @@ public sealed class ConcurrencyTests(ApiFactory factory) : IClassFixture<ApiFact
 
     private async Task<long> ScalarAsync(string sql, object? parameters = null)
     {
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
+        await using var connection = await factory.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>(sql, parameters);
     }
 

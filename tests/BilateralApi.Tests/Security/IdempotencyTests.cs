@@ -4,7 +4,6 @@ using BilateralApi.Tests.Infrastructure;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BilateralApi.Tests.Security;
@@ -43,7 +42,7 @@ public sealed class IdempotencyTests(ManualClockApiFactory factory) : IClassFixt
 
     private async Task<long> CountAsync(string sql, object? parameters = null)
     {
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
+        await using var connection = await factory.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>(sql, parameters);
     }
 

@@ -1,5 +1,5 @@
 using BilateralApi.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
+using Dapper;
 
 namespace BilateralApi.Tests.TradeAnalytics;
 
@@ -64,29 +64,15 @@ public static class GeneratedTrade
     public static async Task InsertAsync(HttpClient client, ApiFactory factory, IEnumerable<Row> rows)
     {
         await client.EnsureSourceAsync(Source);
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath}");
-        await connection.OpenAsync();
+        await using var connection = await factory.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        await connection.ExecuteAsync("""
             INSERT INTO trade_record (reporter, partner, year, month, flow, hs, transport_mode, value_usd_cents, net_weight_kg,
                 value_basis, estimated, source_id, created_at, updated_at, version)
-            VALUES ($r, $p, $y, $m, $f, $hs, $tm, $v, $w, $b, 0, $s, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 1)
-            """;
-        var names = new[] { "$r", "$p", "$y", "$m", "$f", "$hs", "$tm", "$v", "$w", "$b", "$s" };
-        foreach (var name in names)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-        foreach (var row in rows)
-        {
-            object?[] values = [row.Reporter, row.Partner, row.Year, row.Month, row.Flow, row.Hs, row.TransportMode, row.Cents, row.Kg is null ? null : (double)row.Kg, row.Basis, Source];
-            for (var i = 0; i < names.Length; i++)
-            {
-                command.Parameters[names[i]].Value = values[i] ?? DBNull.Value;
-            }
-            await command.ExecuteNonQueryAsync();
-        }
+            VALUES (@Reporter, @Partner, @Year, @Month, @Flow, @Hs, @TransportMode, @Cents, @Kg, @Basis, 0, @Source, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 1)
+            """,
+            rows.Select(r => new { r.Reporter, r.Partner, r.Year, r.Month, r.Flow, r.Hs, r.TransportMode, r.Cents, Kg = r.Kg is null ? null : (double?)r.Kg, r.Basis, Source }),
+            transaction);
         await transaction.CommitAsync();
     }
 

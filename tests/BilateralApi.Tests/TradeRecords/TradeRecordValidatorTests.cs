@@ -1,5 +1,4 @@
 using BilateralApi.Infrastructure.Database;
-using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Sources;
 using BilateralApi.Tests.Infrastructure;
@@ -119,7 +118,7 @@ public sealed class TradeRecordValidatorTests(ApiFactory factory) : IClassFixtur
     public async Task The_seed_validator_sees_sources_of_the_seed_transaction_and_upserts_by_natural_key()
     {
         var services = factory.Services;
-        await using var scope = await services.GetRequiredService<SqliteConnectionFactory>().BeginWriteAsync(CancellationToken.None);
+        await using var scope = await services.GetRequiredService<IStoreConnections>().BeginWriteAsync(CancellationToken.None);
         var source = new SourceWrite("seed-tx-source", "news", null, null, "Seed transaction source", null, null, null, "B", null, null);
         await services.GetRequiredService<SourceRepository>().PutAsync(scope, source.Id!, source, _ => Preconditions.Outcome.Proceed, CancellationToken.None);
         var write = TradeRecordWrite.Example with { SourceId = "seed-tx-source" };

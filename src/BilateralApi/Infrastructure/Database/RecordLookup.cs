@@ -11,8 +11,8 @@ public sealed class RecordLookup
 {
     private static readonly Dictionary<string, string> Statements = new(StringComparer.Ordinal)
     {
-        ["source"] = "SELECT id FROM source WHERE id IN",
-        ["agreement"] = "SELECT id FROM agreement WHERE id IN",
+        ["source"] = "SELECT id FROM source WHERE id IN {0}",
+        ["agreement"] = "SELECT id FROM agreement WHERE id IN {0}",
     };
 
     private readonly IStoreConnections? _connections;
@@ -65,20 +65,9 @@ public sealed class RecordLookup
         return (await connection.QueryAsync<string>(Query(table, wanted, null, cancellationToken))).ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>
-    /// The ids as one parameter each: Dapper expands a list parameter into <c>IN (…)</c> for SQLite but hands Npgsql
-    /// an array, which <c>IN</c> does not take; naming each id keeps one statement text for both stores.
-    /// </summary>
-    private static CommandDefinition Query(string table, string[] ids, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        var parameters = new DynamicParameters();
-        for (var i = 0; i < ids.Length; i++)
-        {
-            parameters.Add($"id{i}", ids[i]);
-        }
-        var sql = $"{Statements[table]} ({string.Join(", ", ids.Select((_, i) => $"@id{i}"))})";
-        return new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken);
-    }
+    /// <summary>The ids as one parameter each (<see cref="SqlLists"/>): one statement text for both stores.</summary>
+    private static CommandDefinition Query(string table, string[] ids, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken) =>
+        SqlLists.Command(Statements[table], ids, null, transaction, cancellationToken);
 
     public Task<bool> ExistsAsync(string table, string id, CancellationToken cancellationToken) =>
         _known is not null

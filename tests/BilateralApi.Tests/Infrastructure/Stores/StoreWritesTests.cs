@@ -49,7 +49,7 @@ public sealed class StoreWritesTests
         new(id, "report", null, null, title, null, null, null, "high", null, null);
 
     /// <summary>The request's precondition as the handlers evaluate it: If-Match with the version's ETag, or none.</summary>
-    private static Func<long?, Preconditions.Outcome> IfMatch(long? version)
+    internal static Func<long?, Preconditions.Outcome> IfMatch(long? version)
     {
         var http = new DefaultHttpContext { RequestServices = new ServiceCollection().BuildServiceProvider() };
         if (version is { } v)
