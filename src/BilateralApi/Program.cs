@@ -86,6 +86,7 @@ public partial class Program
         services.AddSingleton<TradeAnalyticsRepository>();
         services.AddSingleton<ClaimChecker>();
         services.AddSingleton<DyadRepository>();
+        services.AddSingleton<ITradeImportStore, SqliteTradeImportStore>();
         services.AddSingleton<TradeRecordImporter>();
 
         ValidationExtensions.ConfigureGlobalNames();
