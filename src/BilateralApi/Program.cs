@@ -63,8 +63,7 @@ public partial class Program
         services.AddApiKeyAuth(configuration);
         services.AddApiRateLimits(configuration);
         services.AddHttpHardening();
-        services.AddSingleton<SqliteConnectionFactory>();
-        services.AddSingleton<IStoreConnections>(sp => sp.GetRequiredService<SqliteConnectionFactory>());
+        services.AddStore(configuration);
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<RecordLookup>(sp => new RecordLookup(sp.GetRequiredService<IStoreConnections>()));
         services.AddSingleton<DatabaseInitializer>();
@@ -74,7 +73,6 @@ public partial class Program
         services.AddSingleton<CommodityCatalog>();
         services.AddSingleton<CursorKeys>();
         services.AddSingleton(QueryBudget.FromConfiguration(configuration));
-        services.AddSingleton<IListExecutor, SqliteListExecutor>();
         services.AddSingleton(ExportGate.FromConfiguration(configuration));
 
         services.AddSingleton<VersionedWrites>();
@@ -104,7 +102,7 @@ public partial class Program
             o.Limits.MaxRequestHeadersTotalSize = OpenApiLimits.MaxRequestHeadersBytes;
         });
         services.AddHealthChecks().Add(new HealthCheckRegistration("database",
-            sp => new DatabaseHealthCheck(sp.GetRequiredService<IStoreConnections>(), DatabaseInitializer.Migrations().Select(m => m.Name)), failureStatus: null, tags: ["ready"]));
+            sp => new DatabaseHealthCheck(sp.GetRequiredService<IStoreConnections>(), sp.GetRequiredService<IStoreSchema>().MigrationNames), failureStatus: null, tags: ["ready"]));
     }
 
     private static void UsePipeline(WebApplication app)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Import;
 using BilateralApi.TradeRecords;
 using Microsoft.Data.Sqlite;

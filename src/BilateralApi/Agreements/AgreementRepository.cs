@@ -3,6 +3,7 @@ using System.Globalization;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Dates;
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Querying;
 using BilateralApi.Sources;

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using System.Globalization;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Dates;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Querying;

@@ -19,20 +19,21 @@ public static class CliApp
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var dbOption = new Option<string?>("--db")
+        var dbOption = DbOption();
+        var readDbOption = new Option<string?>("--read-db")
         {
-            Description = "Path of the SQLite database file (default: env BILATERAL_DB, else bilateral.db in the working directory).",
+            Description = "A PostgreSQL read replica that lists, analytics and exports read from (default: env BILATERAL_READ_DB, else none: the primary).",
         };
         var urlsOption = new Option<string?>("--urls") { Description = "URLs to listen on, e.g. http://localhost:5080." };
         var noSeedOption = new Option<bool>("--no-seed") { Description = "Do not load the seed dataset into a new database." };
 
         var serve = new Command("serve", "Start the API (creates and migrates the database; seeds a new one).")
         {
-            dbOption, urlsOption, noSeedOption,
+            dbOption, readDbOption, urlsOption, noSeedOption,
         };
         serve.TreatUnmatchedTokensAsErrors = false;
         serve.SetAction((result, cancellationToken) => ServeAsync(
-            HostArgs(result, dbOption, urlsOption, result.GetValue(noSeedOption)), cancellationToken));
+            HostArgs(result, dbOption, readDbOption, urlsOption, result.GetValue(noSeedOption)), cancellationToken));
 
         var outputOption = new Option<string>("--output")
         {
@@ -44,21 +45,34 @@ public static class CliApp
 
         var root = new RootCommand("BilateralApi: sourced data on the relations between countries. Without a command, runs 'serve'.")
         {
-            dbOption, urlsOption, noSeedOption, serve, openapi, KeysCommand(), ImportCommand.Create(), ExportCommand.Create(),
+            dbOption, readDbOption, urlsOption, noSeedOption, serve, openapi, KeysCommand(), ImportCommand.Create(), ExportCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, cancellationToken) => ServeAsync(
-            HostArgs(result, dbOption, urlsOption, result.GetValue(noSeedOption)), cancellationToken));
+            HostArgs(result, dbOption, readDbOption, urlsOption, result.GetValue(noSeedOption)), cancellationToken));
 
-        return await root.Parse(args).InvokeAsync();
+        try
+        {
+            return await root.Parse(args).InvokeAsync();
+        }
+        catch (FormatException ex)
+        {
+            // A database location that names no store (StoreLocation): its message says why and never shows a password.
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 2;
+        }
     }
+
+    /// <summary>The --db option every command takes: which database, on which store.</summary>
+    internal static Option<string?> DbOption() => new("--db")
+    {
+        Description = "The database: a SQLite file path, or a PostgreSQL URL (postgres://user:password@host:5432/name) or connection string (Host=…;Database=…) (default: env BILATERAL_DB, else bilateral.db in the working directory).",
+    };
 
     /// <summary>keys create | list | revoke: API keys are managed by the program itself, never over HTTP.</summary>
     private static Command KeysCommand()
     {
-        Option<string?> Db() => new("--db") { Description = "Path of the SQLite database file (default: env BILATERAL_DB, else bilateral.db in the working directory)." };
-
-        var createDb = Db();
+        var createDb = DbOption();
         var nameOption = new Option<string>("--name") { Description = "Who or what the key is for, e.g. 'editor-alice' or 'importer'.", Required = true };
         var scopesOption = new Option<string>("--scopes")
         {
@@ -87,7 +101,7 @@ public static class CliApp
             return 0;
         }, cancellationToken));
 
-        var listDb = Db();
+        var listDb = DbOption();
         var list = new Command("list", "List the API keys: id, name, scopes, when created and revoked (never the keys themselves).") { listDb };
         list.SetAction((result, cancellationToken) => WithKeyStoreAsync(result.GetValue(listDb), async keys =>
         {
@@ -98,7 +112,7 @@ public static class CliApp
             return 0;
         }, cancellationToken));
 
-        var revokeDb = Db();
+        var revokeDb = DbOption();
         var idArgument = new Argument<string>("ID") { Description = "Id of the key (the part after 'bk_' up to the next '_', as shown by 'keys list')." };
         var revoke = new Command("revoke", "Revoke an API key; requests with it get 401 from then on.") { revokeDb, idArgument };
         revoke.SetAction((result, cancellationToken) => WithKeyStoreAsync(result.GetValue(revokeDb), async keys =>
@@ -129,13 +143,17 @@ public static class CliApp
         return await action(app.Services.GetRequiredService<ApiKeyStore>());
     }
 
-    private static string[] HostArgs(ParseResult result, Option<string?> db, Option<string?> urls, bool noSeed)
+    private static string[] HostArgs(ParseResult result, Option<string?> db, Option<string?> readDb, Option<string?> urls, bool noSeed)
     {
         var hostArgs = new List<string>(result.UnmatchedTokens);
         var dbPath = result.GetValue(db) ?? Environment.GetEnvironmentVariable("BILATERAL_DB");
         if (dbPath is not null)
         {
             hostArgs.Add($"--Database:Path={dbPath}");
+        }
+        if ((result.GetValue(readDb) ?? Environment.GetEnvironmentVariable("BILATERAL_READ_DB")) is { Length: > 0 } replica)
+        {
+            hostArgs.Add($"--Database:ReadReplica={replica}");
         }
         if (result.GetValue(urls) is { } urlValue)
         {

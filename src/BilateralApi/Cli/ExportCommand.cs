@@ -54,7 +54,7 @@ public static class ExportCommand
             DefaultValueFactory = _ => "csv",
         };
         format.AcceptOnlyFromAmong("csv", "ndjson");
-        var db = new Option<string?>("--db") { Description = "Path of the SQLite database file (default: env BILATERAL_DB, else bilateral.db)." };
+        var db = CliApp.DbOption();
 
         var command = new Command("export", "Write every matching row of a list to standard output as CSV or NDJSON, with the filters and columns of GET /v1/RESOURCE?format=csv|ndjson.")
         {
@@ -106,7 +106,7 @@ public static class ExportCommand
         }
         await using var app = Program.Build([.. hostArgs]);
         var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        if (!File.Exists(database.FullPath))
+        if (database.Location.Kind == StoreKind.Sqlite && !File.Exists(database.FullPath))
         {
             // Exporting never creates a database: a wrong path would otherwise print an empty file.
             await error.WriteLineAsync($"No database at {database.FullPath} (give --db PATH or set BILATERAL_DB).");

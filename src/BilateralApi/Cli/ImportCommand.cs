@@ -31,7 +31,7 @@ public static class ImportCommand
             DefaultValueFactory = _ => true,
         };
         var sourceId = new Option<string?>("--source-id") { Description = "Id of the existing source the rows come from (required for CSV without a sourceId column)." };
-        var db = new Option<string?>("--db") { Description = "Path of the SQLite database file (default: env BILATERAL_DB, else bilateral.db)." };
+        var db = CliApp.DbOption();
 
         var tradeRecords = new Command("trade-records", "Import trade records from a file, with the same rules as POST /v1/trade-records/import.")
         {

@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace BilateralApi.CodeLists;
 
@@ -11,7 +10,7 @@ public sealed class CodeListCatalog
 {
     private Dictionary<string, List<CodeListEntryRow>> _lists = new(StringComparer.Ordinal);
 
-    public async Task LoadAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    public async Task LoadAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
     {
         var rows = await connection.QueryAsync<CodeListEntryRow>(new CommandDefinition(CodeListSql.All, cancellationToken: cancellationToken));
         _lists = rows.GroupBy(r => r.List, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);

@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace BilateralApi.Commodities;
 
@@ -11,7 +10,7 @@ public sealed class CommodityCatalog
 {
     private HashSet<string> _codes = new(StringComparer.Ordinal);
 
-    public async Task LoadAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    public async Task LoadAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
     {
         var codes = await connection.QueryAsync<string>(new CommandDefinition("SELECT code FROM commodity", cancellationToken: cancellationToken));
         _codes = codes.ToHashSet(StringComparer.Ordinal);

@@ -59,7 +59,7 @@ public static class CommodityEndpoints
 
     public static async Task<Results<Ok<CommodityResponse>, ProblemHttpResult>> Get(
         [Description("HS code or TOTAL."), Example("2709")] string code,
-        SqliteConnectionFactory connections, CancellationToken cancellationToken)
+        IReadConnections connections, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<CommodityRow>(new CommandDefinition(CommoditySql.GetByCode, new { code }, cancellationToken: cancellationToken));

@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace BilateralApi.Countries;
 
@@ -12,7 +11,7 @@ public sealed class CountryCatalog
     private Dictionary<string, string> _byAnyCode = new(StringComparer.OrdinalIgnoreCase);
     private Dictionary<string, CountryRow> _byAlpha3 = new(StringComparer.Ordinal);
 
-    public async Task LoadAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    public async Task LoadAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
     {
         var rows = (await connection.QueryAsync<CountryRow>(new CommandDefinition(CountrySql.All, cancellationToken: cancellationToken))).ToList();
         var byAny = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

@@ -3,6 +3,7 @@ using System.Globalization;
 using BilateralApi.CodeLists;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Dates;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Querying;

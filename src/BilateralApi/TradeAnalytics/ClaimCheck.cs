@@ -2,6 +2,7 @@ using System.ComponentModel;
 using BilateralApi.Claims;
 using Dapper;
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 
 namespace BilateralApi.TradeAnalytics;
 

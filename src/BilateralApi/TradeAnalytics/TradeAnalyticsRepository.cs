@@ -1,5 +1,6 @@
 using System.Globalization;
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Querying;
 using Dapper;
 

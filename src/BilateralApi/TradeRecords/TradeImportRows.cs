@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Import;
 
 namespace BilateralApi.TradeRecords;

@@ -3,6 +3,7 @@ using BilateralApi.CodeLists;
 using BilateralApi.Commodities;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Import;
 using FluentValidation;
 using FluentValidation.Results;

@@ -1,5 +1,6 @@
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Querying;
 using Dapper;
@@ -133,7 +134,7 @@ public sealed class TradeRecordRepository(SqliteConnectionFactory connections, C
     /// Inserts the row, or replaces the row with the same natural key, inside the caller's transaction
     /// (the seed loader; an upserting import can use it too). The write must already be validated.
     /// </summary>
-    public async Task<WriteResult<TradeRecordRow>> UpsertAsync(WriteScope scope, TradeRecordWrite write, CancellationToken cancellationToken)
+    public async Task<WriteResult<TradeRecordRow>> UpsertAsync(IWriteScope scope, TradeRecordWrite write, CancellationToken cancellationToken)
     {
         var row = TradeRecordRow.From(write, countries, Clock.Now(time));
         if (await FindByKeyAsync(scope, row, cancellationToken) is { } current)
@@ -165,10 +166,10 @@ public sealed class TradeRecordRepository(SqliteConnectionFactory connections, C
     }
 
     /// <summary>Another row (not <paramref name="row"/>'s id) with the natural key of <paramref name="row"/>.</summary>
-    private static Task<TradeRecordRow?> FindByKeyAsync(WriteScope scope, TradeRecordRow row, CancellationToken cancellationToken) =>
+    private static Task<TradeRecordRow?> FindByKeyAsync(IWriteScope scope, TradeRecordRow row, CancellationToken cancellationToken) =>
         scope.Connection.QuerySingleOrDefaultAsync<TradeRecordRow>(new CommandDefinition(TradeRecordSql.ByNaturalKey, row, scope.Transaction, cancellationToken: cancellationToken));
 
-    private async Task InsertAsync(WriteScope scope, TradeRecordRow row, CancellationToken cancellationToken)
+    private async Task InsertAsync(IWriteScope scope, TradeRecordRow row, CancellationToken cancellationToken)
     {
         row.Id = await scope.Connection.ExecuteScalarAsync<long>(new CommandDefinition(TradeRecordSql.Insert, row, scope.Transaction, cancellationToken: cancellationToken));
         // The store takes the highest id again after that record's delete: continue after its tombstone.
@@ -180,7 +181,7 @@ public sealed class TradeRecordRepository(SqliteConnectionFactory connections, C
         await changes.RecordAsync(scope, Resource, Id(row.Id), WriteStatus.Created, row.Version, row.ToResponse(), cancellationToken);
     }
 
-    private async Task UpdateAsync(WriteScope scope, TradeRecordRow row, TradeRecordRow current, CancellationToken cancellationToken)
+    private async Task UpdateAsync(IWriteScope scope, TradeRecordRow row, TradeRecordRow current, CancellationToken cancellationToken)
     {
         row.CreatedAt = current.CreatedAt;
         row.Version = current.Version + 1;

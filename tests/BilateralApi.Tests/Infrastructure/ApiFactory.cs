@@ -1,4 +1,7 @@
+using System.Data.Common;
 using System.Net.Http.Headers;
+using BilateralApi.Infrastructure.Database;
+using BilateralApi.Tests.Infrastructure.Postgres;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -7,14 +10,27 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BilateralApi.Tests.Infrastructure;
 
 /// <summary>
-/// The real HTTP pipeline over a fresh SQLite file of its own. With <see cref="Seed"/> false the
-/// database holds reference data only, so tests arrange exactly the records they need.
+/// The real HTTP pipeline over a fresh database of its own: a SQLite file, or in the PostgreSQL pass
+/// (<see cref="TestRun.OnPostgres"/>) a PostgreSQL database created for this factory and dropped with it. With
+/// <see cref="Seed"/> false the database holds reference data only, so tests arrange exactly the records they need.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "bilateral-tests", Guid.NewGuid().ToString("N"));
+    private PostgresTestDatabase? _postgres;
 
-    public string DatabasePath => Path.Combine(_directory, "test.db");
+    /// <summary>The SQLite file (SQLite pass only: a test that reads it is about SQLite).</summary>
+    public string DatabasePath => TestRun.OnPostgres
+        ? throw new InvalidOperationException("The PostgreSQL pass has no database file; use DatabaseLocation or OpenConnectionAsync.")
+        : Path.Combine(_directory, "test.db");
+
+    /// <summary>The database as --db names it: the SQLite file's path, or the PostgreSQL database's connection string.</summary>
+    public string DatabaseLocation => TestRun.OnPostgres ? Postgres.ConnectionString : DatabasePath;
+
+    private PostgresTestDatabase Postgres => _postgres ??= Task.Run(() => PostgresTestServer.CreateMigratedDatabaseAsync()).GetAwaiter().GetResult();
+
+    /// <summary>A connection of the app's own store (the host is started first): for arranging or reading rows directly.</summary>
+    public Task<DbConnection> OpenConnectionAsync() => Services.GetRequiredService<IStoreConnections>().OpenAsync(CancellationToken.None);
 
     protected virtual bool Seed => false;
 
@@ -22,7 +38,7 @@ public class ApiFactory : WebApplicationFactory<Program>
     {
         Directory.CreateDirectory(_directory);
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Database:Path", DatabasePath);
+        builder.UseSetting("Database:Path", DatabaseLocation);
         builder.UseSetting("Database:Seed", Seed ? "true" : "false");
         // Tests must never be throttled by the default budgets; RateLimitTests uses tight ones of its own.
         builder.UseSetting("RateLimits:Reads:PermitLimit", "1000000");
@@ -66,6 +82,10 @@ public class ApiFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            if (_postgres is { } postgres)
+            {
+                Task.Run(() => postgres.DisposeAsync().AsTask()).GetAwaiter().GetResult();
+            }
             SqliteConnection.ClearAllPools();
             try
             {

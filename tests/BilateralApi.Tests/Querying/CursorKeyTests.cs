@@ -1,4 +1,5 @@
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Querying;
 using BilateralApi.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;

@@ -2,6 +2,7 @@ using BilateralApi.CodeLists;
 using BilateralApi.Commodities;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Tests.Infrastructure;
 using BilateralApi.TradeRecords;
 using Microsoft.Extensions.DependencyInjection;

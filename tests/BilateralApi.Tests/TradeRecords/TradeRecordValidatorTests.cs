@@ -1,4 +1,5 @@
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Sources;
 using BilateralApi.Tests.Infrastructure;

@@ -7,7 +7,7 @@ namespace BilateralApi.Infrastructure.Database;
 /// <summary>
 /// Ready when the database answers and every migration this build knows for its store has been applied. Both stores
 /// journal their scripts in DbUp's <c>schemaversions</c> table; <paramref name="migrations"/> are the store's script
-/// names (<see cref="DatabaseInitializer.Migrations"/> or <see cref="Postgres.PostgresMigrator.Migrations"/>).
+/// names (<see cref="IStoreSchema.MigrationNames"/>: <see cref="Sqlite.SqliteSchema.Migrations"/> or <see cref="Postgres.PostgresMigrator.Migrations"/>).
 /// </summary>
 public sealed class DatabaseHealthCheck(IStoreConnections connections, IEnumerable<string> migrations) : IHealthCheck
 {

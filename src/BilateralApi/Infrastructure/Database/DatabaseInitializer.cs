@@ -2,18 +2,17 @@ using BilateralApi.CodeLists;
 using BilateralApi.Commodities;
 using BilateralApi.Countries;
 using Dapper;
-using DbUp;
-using DbUp.Engine;
 using Microsoft.Extensions.Options;
 
 namespace BilateralApi.Infrastructure.Database;
 
 /// <summary>
-/// Brings the database file up to date at start-up: creates it, sets its persistent pragmas, applies
-/// the DbUp migrations that have not run yet, and on the first start loads the seed dataset.
+/// Brings the database up to date at start-up, on whichever store: the store's migrations
+/// (<see cref="IStoreSchema"/>), the reference-data caches, and on the first start the seed dataset.
 /// </summary>
 public sealed class DatabaseInitializer(
-    SqliteConnectionFactory connections,
+    IStoreSchema schema,
+    IStoreConnections connections,
     IOptions<DatabaseOptions> options,
     SeedLoader seedLoader,
     CountryCatalog countries,
@@ -25,18 +24,10 @@ public sealed class DatabaseInitializer(
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        var directory = Path.GetDirectoryName(connections.DatabasePath);
-        if (!string.IsNullOrEmpty(directory))
+        foreach (var script in await schema.MigrateAsync(cancellationToken))
         {
-            Directory.CreateDirectory(directory);
+            logger.LogInformation("Applied migration {Migration}", script);
         }
-
-        await using (var connection = await connections.OpenAsync(cancellationToken))
-        {
-            await connection.ExecuteAsync(new CommandDefinition(SqliteDialect.DatabasePragmas, cancellationToken: cancellationToken));
-        }
-
-        Migrate();
         await using (var connection = await connections.OpenAsync(cancellationToken))
         {
             await countries.LoadAsync(connection, cancellationToken);
@@ -46,36 +37,10 @@ public sealed class DatabaseInitializer(
         await SeedOnceAsync(cancellationToken);
     }
 
-    private void Migrate()
-    {
-        var engine = DeployChanges.To
-            .SqliteDatabase(SqliteDialect.MigrationConnectionString(connections.DatabasePath))
-            .WithScripts(Migrations())
-            .WithTransactionPerScript()
-            .LogToNowhere()
-            .Build();
-
-        var result = engine.PerformUpgrade();
-        if (!result.Successful)
-        {
-            throw new InvalidOperationException($"Database migration '{result.ErrorScript?.Name}' failed.", result.Error);
-        }
-        foreach (var script in result.Scripts)
-        {
-            logger.LogInformation("Applied migration {Migration}", script.Name);
-        }
-    }
-
-    /// <summary>The ordered migrations: SQL files embedded from Migrations/ and the code migrations.</summary>
-    public static IEnumerable<SqlScript> Migrations()
-    {
-        var scripts = EmbeddedData.Names("Migrations.")
-            .Select(name => new SqlScript(name["Migrations.".Length..], EmbeddedData.ReadText(name)))
-            .ToList();
-        scripts.Add(new LazySqlScript(ReferenceDataScript.Name, ReferenceDataScript.BuildSql));
-        return scripts.OrderBy(s => s.Name, StringComparer.Ordinal);
-    }
-
+    /// <summary>
+    /// Loads the seed dataset once per database, under the write lock: of several instances starting together on
+    /// one database, the first loads it and the others find the state it recorded.
+    /// </summary>
     private async Task SeedOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = await connections.BeginWriteAsync(cancellationToken);

@@ -21,7 +21,7 @@ public sealed class SeedLoader(IServiceProvider services)
 {
     private static readonly Func<long?, Preconditions.Outcome> Always = _ => Preconditions.Outcome.Proceed;
 
-    public async Task<string> LoadAsync(WriteScope scope, CancellationToken cancellationToken)
+    public async Task<string> LoadAsync(IWriteScope scope, CancellationToken cancellationToken)
     {
         var lookup = new RecordLookup(scope);
         var citations = ActivatorUtilities.CreateInstance<CitationValidator>(services, lookup);

@@ -52,3 +52,20 @@ public abstract class StoreWriteScope<TConnection, TTransaction>(TConnection con
         GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>
+/// Where reads that need not see the caller's own write go (lists, analytics, exports): a read replica when one is
+/// configured (<c>--read-db</c>, PostgreSQL), else the primary. Anything that must see its own write, and every
+/// write, uses <see cref="IStoreConnections"/>.
+/// </summary>
+public interface IReadConnections
+{
+    /// <summary>An open pooled connection for reading; dispose it to return it to the pool.</summary>
+    Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Reads through a store's connections (the primary's, or a replica's).</summary>
+public sealed class ReadConnections(IStoreConnections connections) : IReadConnections
+{
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => connections.OpenAsync(cancellationToken);
+}

@@ -1,4 +1,5 @@
 using BilateralApi.Infrastructure.Database.Postgres;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

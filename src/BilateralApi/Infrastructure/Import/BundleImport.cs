@@ -3,6 +3,7 @@ using BilateralApi.Agreements;
 using BilateralApi.Claims;
 using BilateralApi.Events;
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Http;
 using BilateralApi.Infrastructure.OpenApi;
 using BilateralApi.Sources;

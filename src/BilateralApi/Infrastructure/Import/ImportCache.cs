@@ -1,4 +1,5 @@
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 
 namespace BilateralApi.Infrastructure.Import;
 

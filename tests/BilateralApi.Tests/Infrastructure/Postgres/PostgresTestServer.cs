@@ -43,6 +43,28 @@ public static class PostgresTestServer
         return new PostgresTestDatabase(new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString, name, ConnectionString!);
     }
 
+    /// <summary>
+    /// A new database with every migration applied: a copy of a template migrated once per test run (CREATE DATABASE
+    /// … TEMPLATE copies files, far faster than migrating each database), dropped when the process exits.
+    /// </summary>
+    public static async Task<PostgresTestDatabase> CreateMigratedDatabaseAsync()
+    {
+        var template = await Template.Value;
+        return await CreateDatabaseAsync($"TEMPLATE {template}");
+    }
+
+    private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
+
+    private static async Task<string> CreateTemplateAsync()
+    {
+        var database = await CreateDatabaseAsync();
+        // No pooled connection may stay on a template, or copying it fails ("being accessed by other users").
+        var unpooled = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString;
+        await BilateralApi.Infrastructure.Database.Postgres.PostgresMigrator.MigrateAsync(unpooled, CancellationToken.None);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => database.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return database.Name;
+    }
+
     private static async Task<string?> ProbeAsync()
     {
         if (ConnectionString is not { } connectionString)

@@ -1,4 +1,5 @@
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Database.Postgres;
 using BilateralApi.Tests.Infrastructure.Postgres;
 using Dapper;
@@ -41,7 +42,7 @@ public sealed class StoreNeutralReadsTests
     public async Task The_health_check_is_healthy_when_the_stores_migrations_are_applied_and_names_those_missing(StoreKind kind)
     {
         await using var store = await TestStore.CreateAsync(kind);
-        var migrations = (kind == StoreKind.Sqlite ? DatabaseInitializer.Migrations() : PostgresMigrator.Migrations()).Select(m => m.Name).ToList();
+        var migrations = (kind == StoreKind.Sqlite ? SqliteSchema.Migrations() : PostgresMigrator.Migrations()).Select(m => m.Name).ToList();
 
         var healthy = await new DatabaseHealthCheck(store.Instance(), migrations).CheckHealthAsync(new HealthCheckContext());
         var behind = await new DatabaseHealthCheck(store.Instance(), [.. migrations, "9999_from_a_newer_build.sql"]).CheckHealthAsync(new HealthCheckContext());

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using BilateralApi.Infrastructure.Database;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Database.Postgres;
 using BilateralApi.Tests.Infrastructure.Postgres;
 using Dapper;

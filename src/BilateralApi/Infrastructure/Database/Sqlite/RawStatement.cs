@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace BilateralApi.Infrastructure.Database;
+namespace BilateralApi.Infrastructure.Database.Sqlite;
 
 /// <summary>
 /// One statement prepared on a connection's own handle and bound by position, for the bulk import's

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace BilateralApi.Infrastructure.Database;
+namespace BilateralApi.Infrastructure.Database.Sqlite;
 
 /// <summary>
 /// The few SQLite-specific pieces in one place (connection settings, pragmas, error codes), so that a

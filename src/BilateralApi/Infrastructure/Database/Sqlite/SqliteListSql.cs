@@ -2,7 +2,7 @@ using System.Globalization;
 using BilateralApi.Querying;
 using Dapper;
 
-namespace BilateralApi.Infrastructure.Database;
+namespace BilateralApi.Infrastructure.Database.Sqlite;
 
 /// <summary>
 /// The statements of a list in SQLite's dialect, written from a <see cref="ListPlan"/>: the keyset page,

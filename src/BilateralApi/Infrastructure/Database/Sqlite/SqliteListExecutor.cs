@@ -3,7 +3,7 @@ using BilateralApi.Querying;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace BilateralApi.Infrastructure.Database;
+namespace BilateralApi.Infrastructure.Database.Sqlite;
 
 /// <summary>The list executor on SQLite: statements from <see cref="SqliteListSql"/>, time budget by SQLite's progress handler (<see cref="QuerySpend"/>).</summary>
 public sealed class SqliteListExecutor(SqliteConnectionFactory connections, QueryBudget budget) : IListExecutor
