@@ -84,7 +84,6 @@ public partial class Program
         services.AddSingleton<TradeAnalyticsRepository>();
         services.AddSingleton<ClaimChecker>();
         services.AddSingleton<DyadRepository>();
-        services.AddSingleton<ITradeImportStore, SqliteTradeImportStore>();
         services.AddSingleton<TradeRecordImporter>();
 
         ValidationExtensions.ConfigureGlobalNames();

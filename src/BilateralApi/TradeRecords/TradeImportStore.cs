@@ -8,7 +8,7 @@ namespace BilateralApi.TradeRecords;
 /// write at a time per database), the rows written in file order, which import wrote which version
 /// (decisions 0029, 0037) and the commit. Reading, parsing, checking and counting are the store-neutral
 /// <see cref="TradeRecordImporter"/>'s. SQLite writes row by row with prepared statements
-/// (<see cref="SqliteTradeImportStore"/>); PostgreSQL copies batches into a staging table
+/// (<c>SqliteTradeImportStore</c>); PostgreSQL copies batches into a staging table
 /// (<c>PostgresTradeImportStore</c>, decision 0046). One implementation is registered per store.
 /// </summary>
 public interface ITradeImportStore

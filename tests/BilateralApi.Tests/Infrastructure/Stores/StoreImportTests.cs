@@ -5,6 +5,7 @@ using BilateralApi.Commodities;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Database.Postgres;
+using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Import;
 using BilateralApi.Tests.Infrastructure.Postgres;
 using BilateralApi.TradeRecords;

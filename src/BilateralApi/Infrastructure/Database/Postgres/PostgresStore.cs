@@ -1,3 +1,5 @@
+using BilateralApi.TradeRecords;
+
 namespace BilateralApi.Infrastructure.Database.Postgres;
 
 /// <summary>
@@ -16,6 +18,7 @@ public static class PostgresStore
         services.AddKeyedSingleton(ReadKey, (sp, _) => replica is null ? sp.GetRequiredService<PostgresConnections>() : new PostgresConnections(replica.Value));
         services.AddSingleton<IReadConnections>(sp => new ReadConnections(sp.GetRequiredKeyedService<PostgresConnections>(ReadKey)));
         services.AddSingleton<IStoreSchema>(_ => new PostgresSchema(primary.Value));
+        services.AddSingleton<ITradeImportStore, PostgresTradeImportStore>();
         return services;
     }
 }

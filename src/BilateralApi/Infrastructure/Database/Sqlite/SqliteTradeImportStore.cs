@@ -1,10 +1,10 @@
 using System.Globalization;
-using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Import;
+using BilateralApi.TradeRecords;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace BilateralApi.TradeRecords;
+namespace BilateralApi.Infrastructure.Database.Sqlite;
 
 /// <summary>
 /// SQLite's half of a trade import: a prepared statement re-executed per row (<see cref="TradeRecordImportWriter"/>)
