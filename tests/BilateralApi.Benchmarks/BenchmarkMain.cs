@@ -26,6 +26,12 @@ public static class BenchmarkMain
             await bare.RunAsync();
             return 0;
         }
+        if (args is ["bare-npgsql", var pgPort, var pgConnection])
+        {
+            await using var bare = PostgresBench.Bare($"http://127.0.0.1:{pgPort}", pgConnection);
+            await bare.RunAsync();
+            return 0;
+        }
         if (args is ["byid", ..])
         {
             var byIdWork = StringOption(args, "--work") ?? Path.Combine(Path.GetTempPath(), "bilateral-bench");
@@ -36,7 +42,27 @@ public static class BenchmarkMain
                 await CreateImportedAsync(byIdDb, Option(args, "--rows", 300_000), byIdWork);
             }
             var published = StringOption(args, "--api") ?? throw new ArgumentException("byid needs --api DIR (a published build).");
-            return await OutOfProcessBenchmark.RunAsync(published, byIdDb, Option(args, "--seconds", 10), Option(args, "--rounds", 3), Option(args, "--warmup", 20), byIdWork);
+            var target = StringOption(args, "--postgres") is { } postgres
+                ? new OutOfProcessBenchmark.Target("PostgreSQL", postgres, "bare Kestrel + Npgsql + Dapper by id", "bare-npgsql", await PostgresBench.FillFromSqliteAsync(postgres, byIdDb))
+                : new OutOfProcessBenchmark.Target("SQLite", byIdDb, "bare Kestrel + Dapper by id", "bare-dapper", (long)ReadBenchmarks.Scalar(byIdDb, "SELECT MAX(id) FROM trade_record"));
+            return await OutOfProcessBenchmark.RunAsync(published, target, Option(args, "--seconds", 10), Option(args, "--rounds", 3), Option(args, "--warmup", 20), byIdWork);
+        }
+        if (args is ["walk", ..])
+        {
+            // Deep cursor pages on PostgreSQL: the walks of the full run, on the published API over PostgreSQL.
+            var walkWork = StringOption(args, "--work") ?? Path.Combine(Path.GetTempPath(), "bilateral-bench");
+            Directory.CreateDirectory(walkWork);
+            var walkRows = Option(args, "--rows", 1_000_000);
+            var walkDb = Path.Combine(walkWork, $"walk-{walkRows}.db");
+            if (!File.Exists(walkDb))
+            {
+                await CreateImportedAsync(walkDb, walkRows, walkWork);
+            }
+            var postgres = StringOption(args, "--postgres") ?? throw new ArgumentException("walk needs --postgres CS (an existing, empty or filled, database).");
+            var apiDir = StringOption(args, "--api") ?? throw new ArgumentException("walk needs --api DIR (a published build).");
+            await PostgresBench.FillFromSqliteAsync(postgres, walkDb);
+            return await PostgresBench.WalkAsync(Path.Combine(apiDir, "BilateralApi.dll"), postgres, ReadBenchmarks.BusyPair(walkDb).Reporter, Option(args, "--pages", 1000),
+                walk => Console.WriteLine(WalkLine(walk, Option(args, "--pages", 1000))));
         }
         if (args is ["import", ..] or ["baci", ..])
         {
@@ -64,6 +90,7 @@ public static class BenchmarkMain
                   --db PATH      reuse an already imported database: skip generation and the import figures
                 bare PORT            serve only the fixed-JSON reference
                 bare-dapper PORT DB  serve the fixed-JSON and the Dapper by-id references on DB
+                bare-npgsql PORT CS  serve the Npgsql + Dapper by-id reference on a PostgreSQL database
                 byid --api DIR [--db PATH] [--rows N] [--seconds S] [--rounds R] [--warmup S] [--work DIR]
                                      by-id reads of the published build in DIR, out of process, against
                                      bare-dapper (DB is created with N generated rows when missing, default 300000)
@@ -261,7 +288,7 @@ public static class BenchmarkMain
         File.Delete(csv);
     }
 
-    private static string WalkLine(ReadBenchmarks.Walk w, int pages) =>
+    internal static string WalkLine(ReadBenchmarks.Walk w, int pages) =>
         string.Create(CultureInfo.InvariantCulture,
             $"| `GET /v1/trade-records?{Uri.UnescapeDataString(w.Query)}{(w.Query.Length > 0 ? "&" : "")}limit=50`: page {w.Pages:N0} (following `next`){(w.Pages < pages ? $", walk stopped by its time budget" : "")} | {Lat(w.DeepPage)}; median page of the walk {Ms(w.MedianPageMs)} ms | page 1: {Lat(w.Page1)} | {w.DeepPage.P50 / w.Page1.P50:F2}× | ≈ 1× |");
 

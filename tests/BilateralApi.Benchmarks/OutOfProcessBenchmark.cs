@@ -15,7 +15,10 @@ public static partial class OutOfProcessBenchmark
 {
     public sealed record Round(string Target, double RequestsPerSecond, double P99Milliseconds, long Errors);
 
-    public static async Task<int> RunAsync(string publishedDir, string dbPath, int seconds, int rounds, int warmup, string work)
+    /// <summary>The store both processes read: its name, the --db value, the reference's label and command, the highest id.</summary>
+    public sealed record Target(string Store, string Database, string Reference, string ReferenceCommand, long MaxId);
+
+    public static async Task<int> RunAsync(string publishedDir, Target target, int seconds, int rounds, int warmup, string work)
     {
         var apiDll = Path.Combine(publishedDir, "BilateralApi.dll");
         if (!File.Exists(apiDll))
@@ -25,13 +28,13 @@ public static partial class OutOfProcessBenchmark
         }
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var selfDll = typeof(OutOfProcessBenchmark).Assembly.Location;
-        var maxId = (long)ReadBenchmarks.Scalar(dbPath, "SELECT MAX(id) FROM trade_record");
+        var maxId = target.MaxId;
         var cwd = Directory.CreateDirectory(Path.Combine(work, "elsewhere")).FullName;
         const string ApiUrl = "http://127.0.0.1:5311";
         const string BareUrl = "http://127.0.0.1:5312";
 
-        using var api = ReadBenchmarks.StartQuiet(dotnet, $"\"{apiDll}\" --db \"{dbPath}\" --urls {ApiUrl} --no-seed --RateLimits:Enabled=false", cwd);
-        using var bare = ReadBenchmarks.StartQuiet(dotnet, $"\"{selfDll}\" bare-dapper 5312 \"{dbPath}\"", cwd);
+        using var api = ReadBenchmarks.StartQuiet(dotnet, $"\"{apiDll}\" --db \"{target.Database}\" --urls {ApiUrl} --no-seed --RateLimits:Enabled=false", cwd);
+        using var bare = ReadBenchmarks.StartQuiet(dotnet, $"\"{selfDll}\" {target.ReferenceCommand} 5312 \"{target.Database}\"", cwd);
         try
         {
             using (var probe = new HttpClient())
@@ -64,7 +67,7 @@ public static partial class OutOfProcessBenchmark
             var bareMean = results.Where(r => r.Target == "bare").Average(r => r.RequestsPerSecond);
             var errors = results.Sum(r => r.Errors);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| GET /v1/trade-records/{{id}}, published build in its own process, shipped settings (rate limiter off), {maxId:N0} rows | {apiMean:N0} req/s | bare Kestrel + Dapper by id, own process: {bareMean:N0} req/s | {apiMean / bareMean:F2}× | ≥ 0.70× |"));
+                $"| GET /v1/trade-records/{{id}} on {target.Store}, published build in its own process, shipped settings (rate limiter off), {maxId:N0} rows | {apiMean:N0} req/s | {target.Reference}, own process: {bareMean:N0} req/s | {apiMean / bareMean:F2}× | ≥ 0.70× |"));
             Console.WriteLine($"Load: {generator}, {warmup} s warm-up, then {rounds} × {seconds} s per target, alternating; {errors} non-2xx or socket errors.");
             return errors == 0 ? 0 : 1;
         }

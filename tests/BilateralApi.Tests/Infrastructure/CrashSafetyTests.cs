@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Dapper;
@@ -18,21 +17,24 @@ namespace BilateralApi.Tests.Infrastructure;
 public sealed class CrashSafetyTests : IDisposable
 {
     private const int ImportRows = 60_000;
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "bilateral-crash", Guid.NewGuid().ToString("N"));
-    private readonly List<Process> _processes = [];
+    private readonly ApiProcesses _processes = new();
 
-    private string DatabasePath => Path.Combine(_directory, "crash.db");
+    private string DatabasePath => Path.Combine(_processes.Directory, "crash.db");
 
-    public CrashSafetyTests() => Directory.CreateDirectory(_directory);
+    public void Dispose()
+    {
+        _processes.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
 
     [Fact]
     public async Task A_server_killed_mid_write_restarts_with_every_acknowledged_write_and_no_half_import()
     {
-        var port = FreePort();
-        var api = Start("--db", DatabasePath, "--urls", $"http://127.0.0.1:{port}", "--no-seed");
+        var port = ApiProcesses.FreePort();
+        var api = _processes.Start("--db", DatabasePath, "--urls", $"http://127.0.0.1:{port}", "--no-seed");
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
-        await WaitReadyAsync(client);
-        var key = await RunAsync("keys", "create", "--name", "crash-test", "--scopes", "write,import", "--db", DatabasePath);
+        await ApiProcesses.WaitReadyAsync(client);
+        var key = await _processes.RunAsync("keys", "create", "--name", "crash-test", "--scopes", "write,import", "--db", DatabasePath);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Trim());
         Assert.Equal(HttpStatusCode.Created, (await client.PutAsync("/v1/sources/crash-import-source", Body(Source("crash-import-source")))).StatusCode);
 
@@ -97,8 +99,8 @@ public sealed class CrashSafetyTests : IDisposable
         var lastAttempt = Volatile.Read(ref inFlight);
 
         // Restart on the same file.
-        var again = Start("--db", DatabasePath, "--urls", $"http://127.0.0.1:{port}", "--no-seed");
-        await WaitReadyAsync(client);
+        var again = _processes.Start("--db", DatabasePath, "--urls", $"http://127.0.0.1:{port}", "--no-seed");
+        await ApiProcesses.WaitReadyAsync(client);
 
         await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False"))
         {
@@ -146,102 +148,4 @@ public sealed class CrashSafetyTests : IDisposable
     };
 
     private static StringContent Body(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
-
-    /// <summary>The program (BilateralApi.dll beside the tests) with these arguments, run from the test's directory.</summary>
-    private ProcessStartInfo Program(string[] arguments)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _directory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BilateralApi.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        return start;
-    }
-
-    private Process Start(params string[] arguments)
-    {
-        var start = Program(arguments);
-        // The rate limits guard a public deployment; this test is one client writing as fast as it can.
-        start.Environment["RateLimits__Enabled"] = "false";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _processes.Add(process);
-        return process;
-    }
-
-    private async Task<string> RunAsync(params string[] arguments)
-    {
-        using var process = Process.Start(Program(arguments))!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, error);
-        return output;
-    }
-
-    private static async Task WaitReadyAsync(HttpClient client)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            try
-            {
-                if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("The API did not become ready.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public void Dispose()
-    {
-        foreach (var process in _processes)
-        {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-            process.Dispose();
-        }
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS temp cleaner.
-        }
-    }
 }
