@@ -68,7 +68,7 @@ public static class BenchmarkMain
         {
             var importWork = StringOption(args, "--work") ?? Path.Combine(Path.GetTempPath(), "bilateral-bench");
             Directory.CreateDirectory(importWork);
-            return await ImportRun.RunAsync(args[0] == "baci", Option(args, "--rows", args[0] == "baci" ? 10_000_000 : 300_000), importWork, RepoRoot(), StringOption(args, "--api"));
+            return await ImportRun.RunAsync(args[0] == "baci", Option(args, "--rows", args[0] == "baci" ? 10_000_000 : 300_000), importWork, RepoRoot(), StringOption(args, "--api"), StringOption(args, "--postgres"));
         }
         if (args is ["dapper-export", var exportDb])
         {
@@ -100,6 +100,10 @@ public static class BenchmarkMain
                                      against that raw table; with --api, also the published CLI in DIR
                 baci [--rows N] [--api DIR] [--work DIR]
                                      the same for a CEPII BACI-shaped file (default 10000000 rows)
+                import|baci --postgres CS [--rows N] [--work DIR]
+                                     the import on a new PostgreSQL database on CS's server (created and dropped;
+                                     CS's user may create databases) against a binary COPY of the same parsed rows
+                                     into a table with the same columns and no secondary index
                 dapper-export DB     the export reference alone (prints rows, seconds, peak bytes, bytes)
                 connection-open DB   what each request pays to open its connection, against a bare pooled open
                 """);

@@ -12,7 +12,7 @@ namespace BilateralApi.Benchmarks;
 /// </summary>
 public static class ImportRun
 {
-    public static async Task<int> RunAsync(bool baci, int rows, string work, string repoRoot, string? publishedApi)
+    public static async Task<int> RunAsync(bool baci, int rows, string work, string repoRoot, string? publishedApi, string? postgres = null)
     {
         var (countries, commodities) = Generator.Reference(repoRoot);
         var file = Path.Combine(work, baci ? $"baci-{rows}.csv" : $"comtrade-{rows}.csv");
@@ -28,6 +28,10 @@ public static class ImportRun
             {
                 Generator.Write(file, rows, countries, commodities);
             }
+        }
+        if (postgres is not null)
+        {
+            return await PostgresImportBench.RunAsync(baci, rows, file, baci ? ImportBenchmark.ParseBaci(file, codes) : ImportBenchmark.ParseComtrade(file), postgres);
         }
         var template = Path.Combine(work, "template.db");
         await ImportBenchmark.CreateTemplateAsync(template);

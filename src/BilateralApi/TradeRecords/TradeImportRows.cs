@@ -30,19 +30,15 @@ public sealed record TradeImportChange(
 internal sealed class TradeImportRows(WriteScope scope, ChangeLog.BulkImport entry) : IDisposable
 {
     private RawStatement? _insert;
-    private readonly List<long[]> _createdIds = [];
-    private readonly List<long[]> _updatedIds = [];
-    private readonly List<long[]> _createdFirstVersions = [];
+    private readonly TradeImportRanges _ranges = new();
 
     public long? Seq => entry.Seq;
 
     public void Add(long id, long version, bool created)
     {
         var seq = entry.Append();
-        Extend(created ? _createdIds : _updatedIds, id);
-        if (created && version == 1)
+        if (!_ranges.Add(id, version, created))
         {
-            Extend(_createdFirstVersions, id);
             return;
         }
         if (_insert is null)
@@ -57,6 +53,50 @@ internal sealed class TradeImportRows(WriteScope scope, ChangeLog.BulkImport ent
         _insert.Execute();
     }
 
+    /// <summary>Writes the created ranges and the change-log entry's description (nothing when the import stored nothing).</summary>
+    public void Complete(ImportReport report, ImportOptions options, string format)
+    {
+        if (entry.Seq is { } seq && _ranges.CreatedFirstVersions.Count > 0)
+        {
+            using var range = new RawStatement(scope.Connection, TradeRecordImportSql.RecordCreatedRange);
+            range.Bind(1, seq);
+            foreach (var ids in _ranges.CreatedFirstVersions)
+            {
+                range.Bind(2, ids[0]);
+                range.Bind(3, ids[1]);
+                range.Execute();
+            }
+        }
+        entry.Complete(_ranges.Change(report, options, format), TradeImportRanges.Type);
+    }
+
+    public void Dispose() => _insert?.Dispose();
+}
+
+/// <summary>
+/// The ids one import wrote, as ascending [first, last] ranges, on either store: created, updated (for the
+/// change-log entry, decision 0029) and created at version 1 (trade_import_range, decision 0037).
+/// </summary>
+public sealed class TradeImportRanges
+{
+    private readonly List<long[]> _created = [];
+    private readonly List<long[]> _updated = [];
+
+    /// <summary>The runs of ids created at version 1: trade_import_range's rows.</summary>
+    public List<long[]> CreatedFirstVersions { get; } = [];
+
+    /// <summary>Counts a written version; true when a range cannot say it (an update, or a created row whose version continues a deleted one's): a trade_record_import row.</summary>
+    public bool Add(long id, long version, bool created)
+    {
+        Extend(created ? _created : _updated, id);
+        if (created && version == 1)
+        {
+            Extend(CreatedFirstVersions, id);
+            return false;
+        }
+        return true;
+    }
+
     /// <summary>Extends the last range when <paramref name="id"/> continues it (or is in it: a row updated twice), else starts one.</summary>
     private static void Extend(List<long[]> ranges, long id)
     {
@@ -68,26 +108,11 @@ internal sealed class TradeImportRows(WriteScope scope, ChangeLog.BulkImport ent
         ranges.Add([id, id]);
     }
 
-    /// <summary>Writes the created ranges and the change-log entry's description (nothing when the import stored nothing).</summary>
-    public void Complete(ImportReport report, ImportOptions options, string format)
-    {
-        if (entry.Seq is { } seq && _createdFirstVersions.Count > 0)
-        {
-            using var range = new RawStatement(scope.Connection, TradeRecordImportSql.RecordCreatedRange);
-            range.Bind(1, seq);
-            foreach (var ids in _createdFirstVersions)
-            {
-                range.Bind(2, ids[0]);
-                range.Bind(3, ids[1]);
-                range.Execute();
-            }
-        }
-        entry.Complete(new TradeImportChange(options.SourceId, options.FileName, format, report.Mode,
+    /// <summary>The import's change-log entry: the import as a release.</summary>
+    public TradeImportChange Change(ImportReport report, ImportOptions options, string format) =>
+        new(options.SourceId, options.FileName, format, report.Mode,
             report.Rows, report.Inserted, report.Updated, report.Unchanged, report.Skipped, report.Rejected,
-            report.SkippedByReason, _createdIds, _updatedIds), Type);
-    }
+            report.SkippedByReason, _created, _updated);
 
-    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<TradeImportChange> Type = ChangeLog.TypeInfo<TradeImportChange>();
-
-    public void Dispose() => _insert?.Dispose();
+    public static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<TradeImportChange> Type = ChangeLog.TypeInfo<TradeImportChange>();
 }

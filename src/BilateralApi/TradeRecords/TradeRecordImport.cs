@@ -7,7 +7,6 @@ using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Infrastructure.Import;
 using FluentValidation;
 using FluentValidation.Results;
-using Microsoft.Data.Sqlite;
 using nietras.SeparatedValues;
 
 namespace BilateralApi.TradeRecords;
@@ -17,14 +16,13 @@ namespace BilateralApi.TradeRecords;
 /// and by the `import trade-records` command. The body is read as a stream (the endpoint passes its spooled
 /// copy, <see cref="ImportSpool"/>, so the write lock never waits on the network); each row is validated by
 /// <see cref="TradeRecordWriteValidator"/> (the single-write rules, with the source ids read once up
-/// front) and written by one prepared statement, all inside one write transaction: an atomic import
+/// front) and written by the store's writer (<see cref="ITradeImportStore"/>), all inside one write transaction: an atomic import
 /// with a rejected row, a dry run, or a body that breaks off (client gone, malformed stream) leaves
 /// the store as it was. Memory stays flat: only the first rejections and per-row results are kept.
 /// See docs/decisions/0014-import.md.
 /// </summary>
 public sealed class TradeRecordImporter(
-    SqliteConnectionFactory connections, CountryCatalog countries, CodeListCatalog codes, CommodityCatalog commodities, ChangeLog changes, TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<DatabaseOptions> database)
+    ITradeImportStore store, CountryCatalog countries, CodeListCatalog codes, CommodityCatalog commodities, TimeProvider time)
 {
     public const string Resource = "trade-records";
 
@@ -49,8 +47,10 @@ public sealed class TradeRecordImporter(
         var input = new CountingStream(body);
         var (text, head, headLength) = await ReplayStream.PeekAsync(new TextEncodingStream(input), PeekBytes, cancellationToken);
         var fileFormat = formatOverride ?? TradeFileFormats.DetectFamily(head.AsSpan(0, headLength), declared);
-        await using var scope = await connections.BeginWriteAsync(cancellationToken);
-        var lookup = await RecordLookup.PreloadAsync(scope, cancellationToken);
+        var now = Clock.Now(time);
+        // The store's write transaction: disposing it uncommitted rolls the whole import back.
+        await using var writer = await store.BeginAsync(options.Mode, now, bodyBytes, cancellationToken);
+        var lookup = await RecordLookup.PreloadAsync(writer.Scope, cancellationToken);
         if (options.SourceId is { } sourceId && !await lookup.ExistsAsync("source", sourceId, cancellationToken))
         {
             throw new ImportParameterException("sourceId", $"No source has the id '{sourceId}'. Create the source first (POST /v1/sources).");
@@ -58,14 +58,8 @@ public sealed class TradeRecordImporter(
         var validator = new TradeRecordWriteValidator(countries, codes, commodities, lookup);
         var rules = new TradeRecordImportRules(countries, codes, commodities, lookup);
         var tally = new ImportTally(Resource, options);
-        var now = Clock.Now(time);
-        using var writer = new TradeRecordImportWriter(scope, options.Mode, now);
-        // The import is one change-log entry, and each version it stores names it (decisions 0029, 0037).
-        using var written = new TradeImportRows(scope, changes.BeginImport(scope, Resource));
         var read = new Reader(countries, rules, validator, now, options);
-        var store = new Store(writer, written, tally);
-        await using var cache = await ImportCache.EnlargeAsync(scope, cancellationToken);
-        var deferred = TradeIndexRebuild.DropIfLarge(scope, bodyBytes, database.Value.ImportRebuildIndexesFromBytes);
+        var stored = new Store(writer, tally, rows => progress?.Invoke(new(rows, input.BytesRead)));
 
         // Reading, parsing and validating run on their own thread and hand the writer checked rows in
         // batches, so the two overlap (decision 0037): the writer's statement is most of an import, and
@@ -74,27 +68,23 @@ public sealed class TradeRecordImporter(
             (rows, stop) => TradeFileFormats.IsCsv(fileFormat) ? ReadCsvAsync(text, formatOverride, read, rows, stop)
                 : fileFormat == TradeFileFormat.ComtradeJson ? ReadComtradeJsonAsync(text, read, rows, stop)
                 : ReadJsonAsync(text, fileFormat == TradeFileFormat.Ndjson ? ImportFormat.Ndjson : ImportFormat.JsonArray, read, rows, stop),
-            row =>
+            async (batch, stop) =>
             {
-                store.Add(row);
-                if (row.RowNumber % ProgressEvery == 0)
+                foreach (var row in batch)
                 {
-                    progress?.Invoke(new(tally.Rows, input.BytesRead));
+                    await stored.AddAsync(row, stop);
                 }
             },
             cancellationToken);
+        await stored.FlushAsync(cancellationToken);
 
         progress?.Invoke(new(tally.Rows, input.BytesRead));
         var commit = tally.ShouldCommit;
         var report = tally.Report(commit);
         if (commit)
         {
-            deferred?.Rebuild();
-            written.Complete(report, options, FormatName(fileFormat));
-            await scope.CommitAsync(cancellationToken);
-            report = report with { ChangeSeq = written.Seq };
+            report = report with { ChangeSeq = await writer.CommitAsync(report, options, FormatName(fileFormat), cancellationToken) };
         }
-        // Without a commit, disposing the scope rolls the whole import back.
         return report;
     }
 
@@ -251,10 +241,42 @@ public sealed class TradeRecordImporter(
             result.Errors.Select(e => new ImportError(e.PropertyName, columnOf(e.PropertyName), e.ErrorMessage)).ToList();
     }
 
-    /// <summary>The writing side of an import: store, attribute, count; on the import's connection only.</summary>
-    private sealed class Store(TradeRecordImportWriter writer, TradeImportRows written, ImportTally tally)
+    /// <summary>
+    /// The writing side of an import: hands the rows to store to the store's writer (as many at once as it asks
+    /// for) and counts every row, in file order, once its write is done; on the import's connection only.
+    /// </summary>
+    private sealed class Store(ITradeImportWriter writer, ImportTally tally, Action<long> progress)
     {
-        public void Add(PreparedRow prepared)
+        private readonly List<PreparedRow> _pending = [];
+        private readonly List<TradeRecordRow> _rows = [];
+
+        public ValueTask AddAsync(PreparedRow prepared, CancellationToken cancellationToken)
+        {
+            _pending.Add(prepared);
+            if (prepared.Row is { } row)
+            {
+                _rows.Add(row);
+            }
+            return _pending.Count >= writer.BatchRows ? FlushAsync(cancellationToken) : ValueTask.CompletedTask;
+        }
+
+        public async ValueTask FlushAsync(CancellationToken cancellationToken)
+        {
+            var written = _rows.Count == 0 ? [] : await writer.WriteAsync(_rows, cancellationToken);
+            var next = 0;
+            foreach (var prepared in _pending)
+            {
+                Count(prepared, prepared.Row is null ? default : written[next++]);
+                if (tally.Rows % ProgressEvery == 0)
+                {
+                    progress(tally.Rows);
+                }
+            }
+            _pending.Clear();
+            _rows.Clear();
+        }
+
+        private void Count(PreparedRow prepared, TradeRowWritten written)
         {
             var (rowNumber, line) = (prepared.RowNumber, prepared.Line);
             if (prepared.SkipReason is { } reason)
@@ -267,13 +289,8 @@ public sealed class TradeRecordImporter(
                 tally.Rejected(rowNumber, line, errors);
                 return;
             }
-            var (outcome, id, version) = writer.Write(prepared.Row!);
-            var key = id?.ToString(CultureInfo.InvariantCulture);
-            if (outcome is ImportOutcome.Inserted or ImportOutcome.Updated)
-            {
-                written.Add(id!.Value, version, outcome == ImportOutcome.Inserted);
-            }
-            switch (outcome)
+            var key = written.Id?.ToString(CultureInfo.InvariantCulture);
+            switch (written.Outcome)
             {
                 case ImportOutcome.Inserted:
                     tally.Inserted(rowNumber, line, key!);
@@ -293,151 +310,5 @@ public sealed class TradeRecordImporter(
                     break;
             }
         }
-    }
-}
-
-internal enum ImportOutcome
-{
-    Inserted,
-    Updated,
-    Unchanged,
-    Skipped,
-    Clash,
-}
-
-/// <summary>
-/// Writes validated rows with one prepared statement re-executed per row (parameters rebound, never
-/// re-parsed), inside the import's transaction.
-/// </summary>
-internal sealed class TradeRecordImportWriter : IDisposable
-{
-    // Bound by position on the connection's raw handle (RawStatement): the statement runs once per row.
-    private readonly RawStatement _write;
-    private readonly int[] _writeKey;
-    private readonly int[] _writeValues;
-    private readonly RawStatement _find;
-    private readonly int[] _findKey;
-    private readonly ImportMode _mode;
-    private readonly SqliteConnection _connection;
-    private readonly SqliteTransaction _transaction;
-    private SqliteCommand? _idsSeenBefore;
-
-    /// <summary>The natural key, bound the same way into the write and into the look-up of the row it clashed with.</summary>
-    private static readonly string[] KeyParameters = ["@reporter", "@partner", "@year", "@month", "@flow", "@hs", "@transportMode", "@classification", "@origin"];
-
-    private static readonly string[] ValueParameters = ["@valueUsdCents", "@netWeightKg", "@quantity", "@quantityUnit", "@valueBasis", "@estimated", "@sourceId"];
-
-    public TradeRecordImportWriter(WriteScope scope, ImportMode mode, string now)
-    {
-        _mode = mode;
-        _connection = scope.Connection;
-        _write = new RawStatement(scope.Connection, mode == ImportMode.Upsert ? TradeRecordImportSql.Upsert : TradeRecordImportSql.InsertOrNothing);
-        _writeKey = KeyParameters.Select(_write.Index).ToArray();
-        _writeValues = ValueParameters.Select(_write.Index).ToArray();
-        _write.Bind(_write.Index("@now"), now);
-
-        _transaction = scope.Transaction;
-        _idsSeenBefore = scope.Connection.CreateCommand();
-        _idsSeenBefore.Transaction = scope.Transaction;
-        _idsSeenBefore.CommandText = ChangeLog.LastVersion;
-        _idsSeenBefore.Parameters.AddWithValue("@resource", TradeRecordImporter.Resource);
-        _idsSeenBefore.Parameters.AddWithValue("@id", "");
-
-        _find = new RawStatement(scope.Connection, TradeRecordImportSql.IdByNaturalKey);
-        _findKey = KeyParameters.Select(_find.Index).ToArray();
-    }
-
-    /// <summary>Binds the row's natural key at the positions of <see cref="KeyParameters"/> in the statement.</summary>
-    private static void BindKey(RawStatement statement, int[] at, TradeRecordRow row)
-    {
-        statement.Bind(at[0], row.Reporter);
-        statement.Bind(at[1], row.Partner);
-        statement.Bind(at[2], row.Year);
-        statement.Bind(at[3], row.Month);
-        statement.Bind(at[4], row.Flow);
-        statement.Bind(at[5], row.Hs);
-        statement.Bind(at[6], row.TransportMode);
-        statement.Bind(at[7], row.Classification);
-        statement.Bind(at[8], row.Origin);
-    }
-
-    /// <summary>Writes one row; for stored rows also returns the version they now have.</summary>
-    public (ImportOutcome Outcome, long? Id, long Version) Write(TradeRecordRow row)
-    {
-        BindKey(_write, _writeKey, row);
-        _write.Bind(_writeValues[0], row.ValueUsdCents);
-        // REAL columns: bind doubles, as Dapper does for the single writes (validated to 15 significant digits).
-        _write.Bind(_writeValues[1], row.NetWeightKg is { } weight ? (double)weight : null);
-        _write.Bind(_writeValues[2], row.Quantity is { } quantity ? (double)quantity : null);
-        _write.Bind(_writeValues[3], row.QuantityUnit);
-        _write.Bind(_writeValues[4], row.ValueBasis);
-        _write.Bind(_writeValues[5], row.Estimated);
-        _write.Bind(_writeValues[6], row.SourceId);
-
-        if (_mode == ImportMode.Upsert)
-        {
-            if (!_write.Step())
-            {
-                return (ImportOutcome.Unchanged, FindExisting(row), 0);
-            }
-            var (stored, version) = (_write.Int64(0), _write.Int64(1));
-            _write.Reset();
-            return version == 1 ? (ImportOutcome.Inserted, stored, FirstVersion(stored)) : (ImportOutcome.Updated, stored, version);
-        }
-        // No RETURNING for inserts: the row count says whether the row went in, and the new id is the
-        // connection's last rowid (no result row to read per row).
-        if (_write.Execute() == 1)
-        {
-            var id = SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
-            return (ImportOutcome.Inserted, id, FirstVersion(id));
-        }
-        return (_mode == ImportMode.SkipExisting ? ImportOutcome.Skipped : ImportOutcome.Clash, FindExisting(row), 0);
-    }
-
-    /// <summary>
-    /// The version of a row just inserted: 1, or one past the version of the deleted row that had its id
-    /// before (the store takes the highest id again once that row is deleted; see ChangeLog.LastVersion).
-    /// Ids are handed out in ascending order, so once a new id has no history, no later one has: the
-    /// look-up stops there and the import pays it about once.
-    /// </summary>
-    private long FirstVersion(long id)
-    {
-        if (_idsSeenBefore is null)
-        {
-            return 1;
-        }
-        _idsSeenBefore.Parameters["@id"].Value = id.ToString(CultureInfo.InvariantCulture);
-        if (_idsSeenBefore.ExecuteScalar() is not long last)
-        {
-            _idsSeenBefore.Dispose();
-            _idsSeenBefore = null;
-            return 1;
-        }
-        using var update = _connection.CreateCommand();
-        update.Transaction = _transaction;
-        update.CommandText = TradeRecordSql.SetVersion;
-        update.Parameters.AddWithValue("@version", last + 1);
-        update.Parameters.AddWithValue("@id", id);
-        update.ExecuteNonQuery();
-        return last + 1;
-    }
-
-    private long? FindExisting(TradeRecordRow row)
-    {
-        BindKey(_find, _findKey, row);
-        if (!_find.Step())
-        {
-            return null;
-        }
-        var id = _find.Int64(0);
-        _find.Reset();
-        return id;
-    }
-
-    public void Dispose()
-    {
-        _write.Dispose();
-        _find.Dispose();
-        _idsSeenBefore?.Dispose();
     }
 }

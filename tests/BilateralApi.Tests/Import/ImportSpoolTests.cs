@@ -13,10 +13,19 @@ public sealed class KestrelImportFactory : ApiFactory
 
     public KestrelImportFactory()
     {
-        // Beside the database, so the factory's clean-up removes it too.
-        SpoolDirectory = Path.Combine(Path.GetDirectoryName(DatabasePath)!, "spool");
+        // A directory of its own (the PostgreSQL pass has no database file to put it beside), removed with the factory.
+        SpoolDirectory = Path.Combine(Path.GetTempPath(), "bilateral-tests", "spool-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(SpoolDirectory);
         UseKestrel(0);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(SpoolDirectory))
+        {
+            Directory.Delete(SpoolDirectory, recursive: true);
+        }
     }
 
     protected override IEnumerable<(string Key, string Value)> Settings => [(ImportSpool.DirectorySetting, SpoolDirectory)];

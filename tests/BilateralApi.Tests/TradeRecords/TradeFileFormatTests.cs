@@ -100,7 +100,7 @@ public sealed class TradeFileFormatTests(ApiFactory http, CliImportFactory cli) 
     private static async Task<int> CliAsync(ApiFactory factory, params string[] args)
     {
         var root = new RootCommand { ImportCommand.Create() };
-        return await root.Parse(["import", "trade-records", .. args, "--db", factory.DatabasePath]).InvokeAsync();
+        return await root.Parse(["import", "trade-records", .. args, "--db", factory.DatabaseLocation]).InvokeAsync();
     }
 
     private static string Format(decimal? value) => value?.ToString("0.##########", CultureInfo.InvariantCulture) ?? "";

@@ -2,7 +2,6 @@ using BilateralApi.CodeLists;
 using BilateralApi.Commodities;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Database;
-using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Tests.Infrastructure;
 using BilateralApi.TradeRecords;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,7 +108,7 @@ public sealed class TradeRecordImportRulesTests(ApiFactory factory) : IClassFixt
         var services = factory.Services;
         var (countries, codes, commodities) = (services.GetRequiredService<CountryCatalog>(), services.GetRequiredService<CodeListCatalog>(), services.GetRequiredService<CommodityCatalog>());
         RecordLookup lookup;
-        await using (var scope = await services.GetRequiredService<SqliteConnectionFactory>().BeginWriteAsync(CancellationToken.None))
+        await using (var scope = await services.GetRequiredService<IStoreConnections>().BeginWriteAsync(CancellationToken.None))
         {
             lookup = await RecordLookup.PreloadAsync(scope, CancellationToken.None);
         }

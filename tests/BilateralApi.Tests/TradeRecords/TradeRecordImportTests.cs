@@ -4,7 +4,7 @@ using System.Text.Json;
 using BilateralApi.Tests.Infrastructure;
 using BilateralApi.Infrastructure.Import;
 using BilateralApi.TradeRecords;
-using Microsoft.Data.Sqlite;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BilateralApi.Tests.TradeRecords;
@@ -55,15 +55,11 @@ public sealed class TradeRecordImportTests(ApiFactory factory) : IClassFixture<A
         }
     }
 
-    private long Count(string sourceId)
+    private long Count(string sourceId) => Task.Run(async () =>
     {
-        using var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM trade_record WHERE source_id = $s";
-        command.Parameters.AddWithValue("$s", sourceId);
-        return (long)command.ExecuteScalar()!;
-    }
+        await using var connection = await factory.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM trade_record WHERE source_id = @sourceId", new { sourceId });
+    }).GetAwaiter().GetResult();
 
     private async Task<JsonElement> ImportOkAsync(string query, HttpContent content, HttpStatusCode expected = HttpStatusCode.OK)
     {
@@ -125,18 +121,14 @@ public sealed class TradeRecordImportTests(ApiFactory factory) : IClassFixture<A
         var stored = (await _client.GetJsonAsync($"/v1/trade-records?sourceId={source}&limit=100")).GetProperty("items").EnumerateArray()
             .Select(i => i.GetProperty("id").GetInt64()).Order().ToList();
         Assert.Equal(stored, Ids(data.GetProperty("createdIds")));
-        using (var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False"))
+        await using (var connection = await factory.OpenConnectionAsync())
         {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM change_log WHERE resource = 'trade-records' AND record_id IN (" + string.Join(",", stored.Select(i => $"'{i}'")) + ")";
-            Assert.Equal(0L, (long)command.ExecuteScalar()!);
+            Assert.Equal(0L, await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM change_log WHERE resource = 'trade-records' AND record_id IN (" + string.Join(",", stored.Select(i => $"'{i}'")) + ")"));
             // The 30 new rows are attributed by one id range, not by a row each (decision 0037).
             var seq = entry.GetProperty("seq").GetInt64();
-            command.CommandText = $"SELECT count(*) FROM trade_record_import WHERE import_seq = {seq}";
-            Assert.Equal(0L, (long)command.ExecuteScalar()!);
-            command.CommandText = $"SELECT first_id || '-' || last_id FROM trade_import_range WHERE import_seq = {seq}";
-            Assert.Equal($"{stored[0]}-{stored[^1]}", (string)command.ExecuteScalar()!);
+            Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM trade_record_import WHERE import_seq = @seq", new { seq }));
+            Assert.Equal((stored[0], stored[^1]), await connection.QuerySingleAsync<(long, long)>("SELECT first_id, last_id FROM trade_import_range WHERE import_seq = @seq", new { seq }));
         }
     }
 

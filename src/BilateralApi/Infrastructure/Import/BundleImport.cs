@@ -22,7 +22,7 @@ namespace BilateralApi.Infrastructure.Import;
 public sealed record BundleSlice<TWrite>(
     string Resource,
     Func<IServiceProvider, RecordLookup, IValidator<TWrite>> Validator,
-    Func<IServiceProvider, WriteScope, string, TWrite, Func<long?, Preconditions.Outcome>, CancellationToken, Task<WriteStatus>> Put)
+    Func<IServiceProvider, IWriteScope, string, TWrite, Func<long?, Preconditions.Outcome>, CancellationToken, Task<WriteStatus>> Put)
     where TWrite : class, IWriteWithId;
 
 /// <summary>
@@ -54,7 +54,7 @@ public static class BundleImport
         ImportOptions options, CancellationToken cancellationToken)
         where TWrite : class, IWriteWithId
     {
-        await using var scope = await services.GetRequiredService<SqliteConnectionFactory>().BeginWriteAsync(cancellationToken);
+        await using var scope = await services.GetRequiredService<IStoreConnections>().BeginWriteAsync(cancellationToken);
         var validator = slice.Validator(services, new RecordLookup(scope));
         var tally = new ImportTally(slice.Resource, options);
         await foreach (var row in ImportJson.ReadAsync<TWrite>(body, format, cancellationToken))

@@ -18,7 +18,18 @@ public static class ImportPipeline
     /// <summary>Batches waiting for the writer at most; the reader waits when it is this far ahead.</summary>
     public const int BatchesAhead = 4;
 
-    public static async Task RunAsync<T>(Func<Batcher<T>, CancellationToken, Task> read, Action<T> write, CancellationToken cancellationToken)
+    public static Task RunAsync<T>(Func<Batcher<T>, CancellationToken, Task> read, Action<T> write, CancellationToken cancellationToken) =>
+        RunAsync(read, (batch, _) =>
+        {
+            foreach (var row in batch)
+            {
+                write(row);
+            }
+            return ValueTask.CompletedTask;
+        }, cancellationToken);
+
+    /// <summary>As above, the writer taking each batch as it comes, and free to wait (a store that sends rows over the network).</summary>
+    public static async Task RunAsync<T>(Func<Batcher<T>, CancellationToken, Task> read, Func<T[], CancellationToken, ValueTask> write, CancellationToken cancellationToken)
     {
         var channel = Channel.CreateBounded<T[]>(new BoundedChannelOptions(BatchesAhead) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -42,10 +53,7 @@ public static class ImportPipeline
             {
                 while (channel.Reader.TryRead(out var batch))
                 {
-                    foreach (var row in batch)
-                    {
-                        write(row);
-                    }
+                    await write(batch, cancellationToken);
                 }
             }
         }

@@ -1,4 +1,5 @@
 using BilateralApi.Querying;
+using BilateralApi.TradeRecords;
 
 namespace BilateralApi.Infrastructure.Database.Postgres;
 
@@ -19,6 +20,7 @@ public static class PostgresStore
         services.AddSingleton<IReadConnections>(sp => new ReadConnections(sp.GetRequiredKeyedService<PostgresConnections>(ReadKey)));
         services.AddSingleton<IStoreSchema>(_ => new PostgresSchema(primary.Value));
         services.AddSingleton<IListExecutor, PostgresListExecutor>();
+        services.AddSingleton<ITradeImportStore, PostgresTradeImportStore>();
         return services;
     }
 }

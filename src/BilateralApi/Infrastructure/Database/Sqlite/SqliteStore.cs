@@ -1,4 +1,5 @@
 using BilateralApi.Querying;
+using BilateralApi.TradeRecords;
 using Dapper;
 using DbUp;
 using DbUp.Engine;
@@ -15,6 +16,7 @@ public static class SqliteStore
         services.AddSingleton<IReadConnections>(sp => new ReadConnections(sp.GetRequiredService<SqliteConnectionFactory>()));
         services.AddSingleton<IStoreSchema, SqliteSchema>();
         services.AddSingleton<IListExecutor, SqliteListExecutor>();
+        services.AddSingleton<ITradeImportStore, SqliteTradeImportStore>();
         return services;
     }
 }
