@@ -1,12 +1,12 @@
 using System.Buffers;
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BilateralApi.Countries;
 using BilateralApi.Infrastructure.Database;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace BilateralApi.Querying;
 
@@ -72,7 +72,7 @@ public sealed class ItemShaper
     /// The items as UTF-8 JSON, one buffer each, as the page would show them (for exports). Without fields=
     /// or expand= the items are serialised directly, with no JSON node tree in between.
     /// </summary>
-    public async Task<IReadOnlyList<byte[]>> ShapeUtf8Async<TItem>(SqliteConnection connection, IReadOnlyList<TItem> items, JsonSerializerOptions json, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<byte[]>> ShapeUtf8Async<TItem>(DbConnection connection, IReadOnlyList<TItem> items, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
         if (_fields is null && !_countryNames && !_citationSources)
         {
@@ -81,7 +81,7 @@ public sealed class ItemShaper
         return [.. (await ShapeAsync(connection, items, json, cancellationToken)).Select(n => JsonSerializer.SerializeToUtf8Bytes(n, json))];
     }
 
-    public async Task<IReadOnlyList<JsonObject>> ShapeAsync<TItem>(SqliteConnection connection, IReadOnlyList<TItem> items, JsonSerializerOptions json, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonObject>> ShapeAsync<TItem>(DbConnection connection, IReadOnlyList<TItem> items, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
         var nodes = items.Select(i => JsonSerializer.SerializeToNode(i, json)!.AsObject()).ToList();
         if (_citationSources)
@@ -146,7 +146,7 @@ public sealed class ItemShaper
         public string Reliability { get; set; } = "";
     }
 
-    private static async Task AddSourcesAsync(SqliteConnection connection, List<JsonObject> nodes, JsonSerializerOptions json, CancellationToken cancellationToken)
+    private static async Task AddSourcesAsync(DbConnection connection, List<JsonObject> nodes, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
         var citations = nodes.SelectMany(n => n["citations"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var ids = citations.Select(c => c["sourceId"]?.GetValue<string>()).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
