@@ -78,8 +78,8 @@ public sealed class FilterCompiler(QueryResource resource, SqlConditions sql, Co
         var parameter = sql.Param(Value(field, value));
         return op switch
         {
-            "eq" => field.Nullable ? $"{column} IS {parameter}" : $"{column} = {parameter}",
-            "ne" => $"{column} IS NOT {parameter}",
+            "eq" => field.Nullable ? $"{column} IS NOT DISTINCT FROM {parameter}" : $"{column} = {parameter}",
+            "ne" => $"{column} IS DISTINCT FROM {parameter}",
             "gt" => NotNull(field, $"{column} > {parameter}"),
             "ge" => NotNull(field, $"{column} >= {parameter}"),
             "lt" => NotNull(field, $"{column} < {parameter}"),
