@@ -61,10 +61,15 @@ internal static class TradeRecordSql
     /// <summary>The list statement; {0} is the WHERE built from whitelisted filters.</summary>
     public const string List = $"SELECT {Columns} FROM trade_record WHERE {{0}} ORDER BY id LIMIT @limit";
 
+    /// <summary>
+    /// A new row takes the id after the largest, as SQLite's rowid does by itself and as bulk imports do on both stores
+    /// (a PostgreSQL identity would never give a deleted newest id again, and versions continue after a tombstone only
+    /// if it is given again the same way everywhere). Writers hold the write lock, so MAX(id) cannot race.
+    /// </summary>
     public const string Insert = """
-        INSERT INTO trade_record (reporter, partner, year, month, flow, hs, transport_mode, value_usd_cents, net_weight_kg,
+        INSERT INTO trade_record (id, reporter, partner, year, month, flow, hs, transport_mode, value_usd_cents, net_weight_kg,
             quantity, quantity_unit, value_basis, estimated, source_id, created_at, updated_at, version, classification, origin)
-        VALUES (@Reporter, @Partner, @Year, @Month, @Flow, @Hs, @TransportMode, @ValueUsdCents, @NetWeightKg,
+        VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM trade_record), @Reporter, @Partner, @Year, @Month, @Flow, @Hs, @TransportMode, @ValueUsdCents, @NetWeightKg,
             @Quantity, @QuantityUnit, @ValueBasis, @Estimated, @SourceId, @CreatedAt, @UpdatedAt, 1, @Classification, @Origin)
         RETURNING id
         """;
