@@ -56,16 +56,7 @@ public sealed class StoreListTests
 
         foreach (var limit in new[] { 1, 2, 3 })
         {
-            var seen = new List<string>();
-            string? cursor = null;
-            do
-            {
-                var page = await executor.PageAsync(Plan(new ListParameters { Sort = sort }, limit.ToString(CultureInfo.InvariantCulture), cursor), SourceEndpoints.Listing.Rows, Json, CancellationToken.None);
-                seen.AddRange(page.Items.Select(i => (string)i["id"]!));
-                cursor = page.NextCursor;
-            }
-            while (cursor is not null);
-            Assert.Equal(expected, seen);
+            Assert.Equal(expected, await WalkAsync(executor, new ListParameters { Sort = sort }, limit));
         }
     }
 
@@ -125,15 +116,7 @@ public sealed class StoreListTests
         Assert.Equal(["src-b"], await Ids(new() { Q = "oil NOT pipeline", SearchMode = "raw", SearchFields = "notes", Sort = "id" }));
 
         // A walk in relevance order visits every match once.
-        var seen = new List<string>();
-        string? cursor = null;
-        do
-        {
-            var page = await executor.PageAsync(Plan(new ListParameters { Q = "oil* OR gas", SearchMode = "raw" }, "2", cursor), SourceEndpoints.Listing.Rows, Json, CancellationToken.None);
-            seen.AddRange(page.Items.Select(i => (string)i["id"]!));
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
+        var seen = await WalkAsync(executor, new ListParameters { Q = "oil* OR gas", SearchMode = "raw" }, 2);
         Assert.Equal(["src-a", "src-b", "src-c", "src-e", "src-g"], seen.Order(StringComparer.Ordinal));
     }
 
@@ -278,6 +261,21 @@ public sealed class StoreListTests
             }
         }
         Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    /// <summary>The ids of every page of a cursor walk, in order.</summary>
+    private static async Task<List<string>> WalkAsync(IListExecutor executor, ListParameters list, int limit)
+    {
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await executor.PageAsync(Plan(list, limit.ToString(CultureInfo.InvariantCulture), cursor), SourceEndpoints.Listing.Rows, Json, CancellationToken.None);
+            seen.AddRange(page.Items.Select(i => (string)i["id"]!));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return seen;
     }
 
     private static IStatementStop Stop(StoreKind kind) => kind == StoreKind.Sqlite ? SqliteStatementStop.Instance : PostgresStatementStop.Instance;
