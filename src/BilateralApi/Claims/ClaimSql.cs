@@ -55,7 +55,7 @@ internal static class ClaimSql
     public const string PairBoth = "((reporter = {0} AND partner = {1}) OR (reporter = {1} AND partner = {0}))";
 
     /// <summary>The hs column for prefix filters: a claim about no particular goods matches "none of" prefixes.</summary>
-    public const string HsColumn = "IFNULL(hs, '')";
+    public const string HsColumn = "COALESCE(hs, '')";
 
     /// <summary>sourceId=: claims with a citation of any of the sources ({0}).</summary>
     public const string CitesSource = "EXISTS (SELECT 1 FROM citation c WHERE c.record_kind = 'claim' AND c.record_id = claim.id AND c.source_id IN {0})";

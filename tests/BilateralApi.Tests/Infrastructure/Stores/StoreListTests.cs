@@ -1,8 +1,11 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using BilateralApi.Claims;
 using BilateralApi.CodeLists;
+using BilateralApi.Commodities;
 using BilateralApi.Countries;
+using BilateralApi.Events;
 using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Database.Postgres;
 using BilateralApi.Infrastructure.Database.Sqlite;
@@ -261,6 +264,44 @@ public sealed class StoreListTests
             }
         }
         Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    [SkippableTheory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
+    public async Task The_lists_own_parameters_run_on_both_stores(StoreKind kind)
+    {
+        await using var store = await TestStore.CreateAsync(kind);
+        var executor = Executor(store);
+        var countries = new CountryCatalog();
+        var codes = new CodeListCatalog();
+        await using (var connection = await store.Instance().OpenAsync(CancellationToken.None))
+        {
+            await countries.LoadAsync(connection, CancellationToken.None);
+            await codes.LoadAsync(connection, CancellationToken.None);
+        }
+
+        async Task<ListPageData> RunAsync<TQuery, TRow, TItem>(ListDefinition<TQuery, TRow, TItem> list, TQuery query, ListParameters? parameters = null)
+            where TQuery : new()
+        {
+            var filters = new ListFilters(countries, codes);
+            list.Filters(query, filters);
+            var request = new ListRequest(parameters ?? new ListParameters { Count = "exact" }, new PageParameters(), [], list.DeclaredNames);
+            var planned = ListPlanner.Plan<TItem>(request, list.Resource, filters, countries, Json, Key);
+            Assert.Null(planned.Problem);
+            return await executor.PageAsync(planned.Plan!, list.Rows, Json, CancellationToken.None);
+        }
+
+        // HS prefixes over a claim's optional code, countries on either side, a pair.
+        Assert.Equal(0, (await RunAsync(ClaimEndpoints.Listing, new ClaimListQuery { Hs = "27,TOTAL", Country = "AZE,ISR", Pair = "AZE,ISR", Reporter = "AZE" })).Total);
+        Assert.Equal(0, (await RunAsync(EventEndpoints.Listing, new EventListQuery { Country = "AZE", Pair = "AZE,ISR", Date = "2020..2021" })).Total);
+
+        // The reference data is in both stores: the same answer as a plain count.
+        var commodities = await RunAsync(CommodityEndpoints.Listing, new CommodityListQuery { Level = "chapter,heading", Hs = "27,93" });
+        await using var check = await store.Instance().OpenAsync(CancellationToken.None);
+        var expected = await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM commodity WHERE level IN ('chapter', 'heading') AND (code LIKE '27%' OR code LIKE '93%')");
+        Assert.True(expected > 0);
+        Assert.Equal(expected, commodities.Total);
     }
 
     /// <summary>The ids of every page of a cursor walk, in order.</summary>
