@@ -5,6 +5,7 @@ using BilateralApi.Claims;
 using BilateralApi.CodeLists;
 using BilateralApi.Commodities;
 using BilateralApi.Countries;
+using BilateralApi.Dyads;
 using BilateralApi.Events;
 using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Database.Postgres;
@@ -295,6 +296,19 @@ public sealed class StoreListTests
         // HS prefixes over a claim's optional code, countries on either side, a pair.
         Assert.Equal(0, (await RunAsync(ClaimEndpoints.Listing, new ClaimListQuery { Hs = "27,TOTAL", Country = "AZE,ISR", Pair = "AZE,ISR", Reporter = "AZE" })).Total);
         Assert.Equal(0, (await RunAsync(EventEndpoints.Listing, new EventListQuery { Country = "AZE", Pair = "AZE,ISR", Date = "2020..2021" })).Total);
+
+        // The timeline: a union of agreement milestones and events, searched in two tables' text at once.
+        var timeline = new ListFilters(countries, codes);
+        timeline.CodesExist("subject", "energy,education", DyadSql.TimelineSubject, "subject");
+        timeline.Sql.Parameters.Add("a", "AZE");
+        timeline.Sql.Parameters.Add("b", "ISR");
+        foreach (var list in new[] { new ListParameters { Q = "embassy", SearchFields = "title,place" }, new ListParameters { Q = "embass* NOT oil", SearchMode = "raw", Count = "exact", Facet = "kind" } })
+        {
+            var query = new List<KeyValuePair<string, string?>> { new("q", list.Q), new("searchMode", list.SearchMode), new("searchFields", list.SearchFields) };
+            var planned = ListPlanner.Plan<TimelineItem>(new ListRequest(list, new PageParameters(), query, null), DyadSql.TimelineQuery, timeline, countries, Json, Key);
+            Assert.True(planned.Problem is null, string.Join("; ", planned.Problem?.ProblemDetails.Errors.SelectMany(e => e.Value) ?? []));
+            Assert.Empty((await executor.PageAsync(planned.Plan!, new ListRows<TimelineRow, TimelineItem>(r => r.ToItem()), Json, CancellationToken.None)).Items);
+        }
 
         // The reference data is in both stores: the same answer as a plain count.
         var commodities = await RunAsync(CommodityEndpoints.Listing, new CommodityListQuery { Level = "chapter,heading", Hs = "27,93" });
