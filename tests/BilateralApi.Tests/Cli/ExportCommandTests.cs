@@ -6,7 +6,7 @@ using BilateralApi.Tests.Infrastructure;
 namespace BilateralApi.Tests.Cli;
 
 /// <summary>
-/// The export command runs in process against the factory's database file; its output must be the
+/// The export command runs in process against the factory's database (its file, or its PostgreSQL database in that pass); its output must be the
 /// bytes the HTTP export gives for the same query, and its parameter errors the HTTP ones.
 /// </summary>
 public sealed class ExportCommandTests(SeededApiFactory factory) : IClassFixture<SeededApiFactory>
@@ -18,7 +18,7 @@ public sealed class ExportCommandTests(SeededApiFactory factory) : IClassFixture
         using var output = new MemoryStream();
         using var error = new StringWriter();
         var root = new RootCommand { ExportCommand.Create(output, error) };
-        var exitCode = await root.Parse(["export", .. args, "--db", factory.DatabasePath]).InvokeAsync();
+        var exitCode = await root.Parse(["export", .. args, "--db", factory.DatabaseLocation]).InvokeAsync();
         return (exitCode, Encoding.UTF8.GetString(output.ToArray()), error.ToString());
     }
 

@@ -1,8 +1,12 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using BilateralApi.Claims;
 using BilateralApi.CodeLists;
+using BilateralApi.Commodities;
 using BilateralApi.Countries;
+using BilateralApi.Dyads;
+using BilateralApi.Events;
 using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.Database.Postgres;
 using BilateralApi.Infrastructure.Database.Sqlite;
@@ -56,16 +60,7 @@ public sealed class StoreListTests
 
         foreach (var limit in new[] { 1, 2, 3 })
         {
-            var seen = new List<string>();
-            string? cursor = null;
-            do
-            {
-                var page = await executor.PageAsync(Plan(new ListParameters { Sort = sort }, limit.ToString(CultureInfo.InvariantCulture), cursor), SourceEndpoints.Listing.Rows, Json, CancellationToken.None);
-                seen.AddRange(page.Items.Select(i => (string)i["id"]!));
-                cursor = page.NextCursor;
-            }
-            while (cursor is not null);
-            Assert.Equal(expected, seen);
+            Assert.Equal(expected, await WalkAsync(executor, new ListParameters { Sort = sort }, limit));
         }
     }
 
@@ -125,15 +120,7 @@ public sealed class StoreListTests
         Assert.Equal(["src-b"], await Ids(new() { Q = "oil NOT pipeline", SearchMode = "raw", SearchFields = "notes", Sort = "id" }));
 
         // A walk in relevance order visits every match once.
-        var seen = new List<string>();
-        string? cursor = null;
-        do
-        {
-            var page = await executor.PageAsync(Plan(new ListParameters { Q = "oil* OR gas", SearchMode = "raw" }, "2", cursor), SourceEndpoints.Listing.Rows, Json, CancellationToken.None);
-            seen.AddRange(page.Items.Select(i => (string)i["id"]!));
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
+        var seen = await WalkAsync(executor, new ListParameters { Q = "oil* OR gas", SearchMode = "raw" }, 2);
         Assert.Equal(["src-a", "src-b", "src-c", "src-e", "src-g"], seen.Order(StringComparer.Ordinal));
     }
 
@@ -278,6 +265,72 @@ public sealed class StoreListTests
             }
         }
         Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    [SkippableTheory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
+    public async Task The_lists_own_parameters_run_on_both_stores(StoreKind kind)
+    {
+        await using var store = await TestStore.CreateAsync(kind);
+        var executor = Executor(store);
+        var countries = new CountryCatalog();
+        var codes = new CodeListCatalog();
+        await using (var connection = await store.Instance().OpenAsync(CancellationToken.None))
+        {
+            await countries.LoadAsync(connection, CancellationToken.None);
+            await codes.LoadAsync(connection, CancellationToken.None);
+        }
+
+        async Task<ListPageData> RunAsync<TQuery, TRow, TItem>(ListDefinition<TQuery, TRow, TItem> list, TQuery query, ListParameters? parameters = null)
+            where TQuery : new()
+        {
+            var filters = new ListFilters(countries, codes);
+            list.Filters(query, filters);
+            var request = new ListRequest(parameters ?? new ListParameters { Count = "exact" }, new PageParameters(), [], list.DeclaredNames);
+            var planned = ListPlanner.Plan<TItem>(request, list.Resource, filters, countries, Json, Key);
+            Assert.Null(planned.Problem);
+            return await executor.PageAsync(planned.Plan!, list.Rows, Json, CancellationToken.None);
+        }
+
+        // HS prefixes over a claim's optional code, countries on either side, a pair.
+        Assert.Equal(0, (await RunAsync(ClaimEndpoints.Listing, new ClaimListQuery { Hs = "27,TOTAL", Country = "AZE,ISR", Pair = "AZE,ISR", Reporter = "AZE" })).Total);
+        Assert.Equal(0, (await RunAsync(EventEndpoints.Listing, new EventListQuery { Country = "AZE", Pair = "AZE,ISR", Date = "2020..2021" })).Total);
+
+        // The timeline: a union of agreement milestones and events, searched in two tables' text at once.
+        var timeline = new ListFilters(countries, codes);
+        timeline.CodesExist("subject", "energy,education", DyadSql.TimelineSubject, "subject");
+        timeline.Sql.Parameters.Add("a", "AZE");
+        timeline.Sql.Parameters.Add("b", "ISR");
+        foreach (var list in new[] { new ListParameters { Q = "embassy", SearchFields = "title,place" }, new ListParameters { Q = "embass* NOT oil", SearchMode = "raw", Count = "exact", Facet = "kind" } })
+        {
+            var query = new List<KeyValuePair<string, string?>> { new("q", list.Q), new("searchMode", list.SearchMode), new("searchFields", list.SearchFields) };
+            var planned = ListPlanner.Plan<TimelineItem>(new ListRequest(list, new PageParameters(), query, null), DyadSql.TimelineQuery, timeline, countries, Json, Key);
+            Assert.True(planned.Problem is null, string.Join("; ", planned.Problem?.ProblemDetails.Errors.SelectMany(e => e.Value) ?? []));
+            Assert.Empty((await executor.PageAsync(planned.Plan!, new ListRows<TimelineRow, TimelineItem>(r => r.ToItem()), Json, CancellationToken.None)).Items);
+        }
+
+        // The reference data is in both stores: the same answer as a plain count.
+        var commodities = await RunAsync(CommodityEndpoints.Listing, new CommodityListQuery { Level = "chapter,heading", Hs = "27,93" });
+        await using var check = await store.Instance().OpenAsync(CancellationToken.None);
+        var expected = await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM commodity WHERE level IN ('chapter', 'heading') AND (code LIKE '27%' OR code LIKE '93%')");
+        Assert.True(expected > 0);
+        Assert.Equal(expected, commodities.Total);
+    }
+
+    /// <summary>The ids of every page of a cursor walk, in order.</summary>
+    private static async Task<List<string>> WalkAsync(IListExecutor executor, ListParameters list, int limit)
+    {
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await executor.PageAsync(Plan(list, limit.ToString(CultureInfo.InvariantCulture), cursor), SourceEndpoints.Listing.Rows, Json, CancellationToken.None);
+            seen.AddRange(page.Items.Select(i => (string)i["id"]!));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return seen;
     }
 
     private static IStatementStop Stop(StoreKind kind) => kind == StoreKind.Sqlite ? SqliteStatementStop.Instance : PostgresStatementStop.Instance;
