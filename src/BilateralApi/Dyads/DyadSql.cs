@@ -143,9 +143,8 @@ internal static class DyadSql
     /// <summary>
     /// Agreement milestones and events of the pair as one row set (x) for the query layer. Default order:
     /// earliest day, then the precision of the date (year 0 before month 1 before day 2), kind, id,
-    /// milestone order (Seq); Key (kind/id/milestone) is unique and the final tie-breaker. The first branch
-    /// types its NULL quad: PostgreSQL types a UNION's column from its first branches, and two untyped NULLs
-    /// make it text, which the events' integer quad then cannot join.
+    /// milestone order (Seq); Key (kind/id/milestone) is unique and the final tie-breaker. The first branch types
+    /// Quad: PostgreSQL resolves a union's column types branch by branch, and NULLs alone would make it text.
     /// </summary>
     public const string TimelineRows = $$"""
         (SELECT u.*, CASE length(u.DateValue) WHEN 4 THEN 0 WHEN 7 THEN 1 ELSE 2 END AS PrecisionRank,
@@ -153,7 +152,7 @@ internal static class DyadSql
          FROM (
             SELECT 'agreement' AS Kind, a.id AS Id, 'signed' AS Milestone, 1 AS Seq, a.signed_value AS DateValue, a.signed_to AS DateTo,
                    a.signed_inferred AS DateInferred, a.signed_start AS DateStart, a.signed_end AS DateEnd,
-                   a.title AS Title, a.type AS Type, a.status AS Status, CAST(NULL AS INTEGER) AS Quad
+                   a.title AS Title, a.type AS Type, a.status AS Status, CAST(NULL AS BIGINT) AS Quad
             FROM agreement a WHERE a.signed_start IS NOT NULL AND {{AgreementOfPair}}
             UNION ALL
             SELECT 'agreement', a.id, 'inForce', 2, a.in_force_value, a.in_force_to, a.in_force_inferred, a.in_force_start, a.in_force_end, a.title, a.type, a.status, NULL

@@ -154,6 +154,9 @@ public sealed class StoreRepositoriesTests
         using var dyad = JsonDocument.Parse(postgres["dyad"]);
         Assert.True(dyad.RootElement.GetProperty("agreements").GetProperty("total").GetInt32() > 0);
         Assert.Contains(dyad.RootElement.GetProperty("sources").EnumerateArray(), s => s.GetProperty("tradeRecords").GetInt32() == TradeRows.Count(r => r.Partner is "AZE" or "ISR"));
+        using var timeline = JsonDocument.Parse(postgres["timeline"]);
+        Assert.Equal(Seed<EventWrite>("events").Count(e => e.Participants?.Any(p => p.Country == "AZE") == true && e.Participants.Any(p => p.Country == "ISR")),
+            timeline.RootElement.EnumerateArray().Count(i => i.GetProperty("kind").GetString() == "event"));
         using var checks = JsonDocument.Parse(postgres["claimChecks"]);
         Assert.Contains(checks.RootElement.EnumerateArray(), c => c.GetProperty("verdict").GetString() != ClaimChecker.InsufficientData);
     }
@@ -244,6 +247,13 @@ public sealed class StoreRepositoriesTests
             ["topHeadings"] = await analytics.TopCommoditiesAsync("AZE", "ISR", "X", "heading", (2022, 2022), "weight", 10, none),
             ["mirror"] = await analytics.MirrorAsync("AZE", "ISR", "X", "27", (2022, 2023), none),
         };
+        // The timeline's row set as the list executor wraps it: the union of milestones and events, in its default order.
+        await using (var connection = await store.Instance().OpenAsync(none))
+        {
+            var timeline = await connection.QueryAsync<TimelineRow>(
+                $"SELECT {DyadSql.TimelineColumns} FROM {DyadSql.TimelineRows} ORDER BY x.DateStart, x.PrecisionRank, x.Kind, x.Id, x.Seq", new { a = "AZE", b = "ISR" });
+            answers["timeline"] = timeline.Select(r => r.ToItem()).ToList();
+        }
         var checker = host.Get<ClaimChecker>();
         var claims = host.Get<ClaimRepository>();
         var checks = new List<ClaimCheckResponse>();
