@@ -3,38 +3,51 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Data.Common;
+using BilateralApi.Tests.Infrastructure.Postgres;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace BilateralApi.Tests.Infrastructure;
 
 /// <summary>
 /// The server killed mid-write (SIGKILL: no shutdown, no flush): the real program in its own process,
 /// one client writing records one by one and another importing a large CSV atomically, killed while
-/// the import runs. After a restart on the same file: the database is intact, every acknowledged write
-/// is there with its change-log entry, the import is all or nothing, and the API writes again.
+/// the import runs. After a restart on the same database: it is intact, every acknowledged write
+/// is there with its change-log entry, the import is all or nothing, and the API writes again. In the
+/// PostgreSQL pass the program runs on a PostgreSQL database of its own (--db with its connection string).
 /// </summary>
 public sealed class CrashSafetyTests : IDisposable
 {
     private const int ImportRows = 60_000;
     private readonly ApiProcesses _processes = new();
 
+    private PostgresTestDatabase? _postgres;
+
     private string DatabasePath => Path.Combine(_processes.Directory, "crash.db");
+
+    /// <summary>What --db names: the SQLite file, or in the PostgreSQL pass a database created for this test.</summary>
+    private async Task<string> LocationAsync() =>
+        TestRun.OnPostgres ? (_postgres ??= await PostgresTestServer.CreateDatabaseAsync()).ConnectionString : DatabasePath;
 
     public void Dispose()
     {
         _processes.Dispose();
         SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
+        _postgres?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     [Fact]
     public async Task A_server_killed_mid_write_restarts_with_every_acknowledged_write_and_no_half_import()
     {
+        var location = await LocationAsync();
         var port = ApiProcesses.FreePort();
-        var api = _processes.Start("--db", DatabasePath, "--urls", $"http://127.0.0.1:{port}", "--no-seed");
+        var api = _processes.Start("--db", location, "--urls", $"http://127.0.0.1:{port}", "--no-seed");
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
         await ApiProcesses.WaitReadyAsync(client);
-        var key = await _processes.RunAsync("keys", "create", "--name", "crash-test", "--scopes", "write,import", "--db", DatabasePath);
+        var key = await _processes.RunAsync("keys", "create", "--name", "crash-test", "--scopes", "write,import", "--db", location);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Trim());
         Assert.Equal(HttpStatusCode.Created, (await client.PutAsync("/v1/sources/crash-import-source", Body(Source("crash-import-source")))).StatusCode);
 
@@ -98,14 +111,20 @@ public sealed class CrashSafetyTests : IDisposable
         var importAnswered = await Answered(import);
         var lastAttempt = Volatile.Read(ref inFlight);
 
-        // Restart on the same file.
-        var again = _processes.Start("--db", DatabasePath, "--urls", $"http://127.0.0.1:{port}", "--no-seed");
+        // Restart on the same database.
+        var again = _processes.Start("--db", location, "--urls", $"http://127.0.0.1:{port}", "--no-seed");
         await ApiProcesses.WaitReadyAsync(client);
 
-        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False"))
+        await using (DbConnection connection = TestRun.OnPostgres
+            ? new NpgsqlConnection(location)
+            : new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False"))
         {
             await connection.OpenAsync();
-            Assert.Equal("ok", await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"));
+            if (!TestRun.OnPostgres)
+            {
+                // SQLite's check of its file; a PostgreSQL server recovers from its own log and has no such statement.
+                Assert.Equal("ok", await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"));
+            }
             var stored = (await connection.QueryAsync<string>("SELECT id FROM source WHERE id LIKE 'crash-source-%'")).ToHashSet();
             Assert.Subset(stored, acknowledged.ToHashSet());
             Assert.Subset(new HashSet<string>([.. acknowledged, lastAttempt!]), stored);
