@@ -31,9 +31,7 @@ public sealed class StoreImportTests(ApiFactory catalogs) : IClassFixture<ApiFac
     public async Task Each_mode_gives_the_same_outcomes_ids_versions_and_change_entry_on_each_store(StoreKind kind)
     {
         await using var store = await TestStore.CreateAsync(kind);
-        var connections = store.Instance();
-        await InsertSourceAsync(connections, "s1");
-        var importer = Importer(connections);
+        var (connections, importer) = await ArrangeAsync(store);
 
         // A key listed twice in one file meets its first row: rejected in insert mode, naming the row stored just before.
         var first = await ImportAsync(importer, ImportMode.Insert, atomic: false, Csv(
@@ -96,9 +94,7 @@ public sealed class StoreImportTests(ApiFactory catalogs) : IClassFixture<ApiFac
     public async Task A_file_of_many_batches_with_keys_repeated_across_and_within_them_counts_every_row_in_order(StoreKind kind)
     {
         await using var store = await TestStore.CreateAsync(kind);
-        var connections = store.Instance();
-        await InsertSourceAsync(connections, "s1");
-        var importer = Importer(connections);
+        var (connections, importer) = await ArrangeAsync(store);
         // More rows than one PostgreSQL batch, every 7th row repeating the key of the row 5 before it (sometimes in the batch before).
         var lines = new List<string>();
         string[] partners = ["TUR", "ITA", "RUS"];
@@ -125,6 +121,14 @@ public sealed class StoreImportTests(ApiFactory catalogs) : IClassFixture<ApiFac
         Assert.Equal((long)(lines.Count - repeats), await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM trade_record WHERE version = 1 OR version = 2"));
         Assert.Equal((long)repeats, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM trade_record_import"));
         Assert.Equal((1L, (long)(lines.Count - repeats)), await connection.QuerySingleAsync<(long, long)>("SELECT first_id, last_id FROM trade_import_range"));
+    }
+
+    /// <summary>A connection factory on the store, its source s1, and the importer on it.</summary>
+    private async Task<(IStoreConnections, TradeRecordImporter)> ArrangeAsync(TestStore store)
+    {
+        var connections = store.Instance();
+        await InsertSourceAsync(connections, "s1");
+        return (connections, Importer(connections));
     }
 
     private TradeRecordImporter Importer(IStoreConnections connections)

@@ -84,20 +84,12 @@ public sealed class PostgresTradeImportStore(PostgresConnections connections, Ch
             SELECT ord, (SELECT COALESCE(MAX(id), 0) FROM trade_record) + row_number() OVER (ORDER BY ord) AS id FROM matched WHERE id IS NULL
         ),
         inserted AS (
-            INSERT INTO trade_record (id, reporter, partner, year, month, flow, hs, transport_mode, value_usd_cents, net_weight_kg,
-                quantity, quantity_unit, value_basis, estimated, source_id, created_at, updated_at, version, classification, origin)
-            SELECT f.id, s.reporter, s.partner, s.year, s.month, s.flow, s.hs, s.transport_mode, s.value_usd_cents, s.net_weight_kg,
-                s.quantity, s.quantity_unit, s.value_basis, s.estimated, s.source_id, @now, @now, 1, s.classification, s.origin
-            FROM fresh f JOIN trade_import_staging s ON s.ord = f.ord
+            {InsertStaged("fresh", "f")}
             ORDER BY f.id
-        ){(mode != ImportMode.Upsert ? "" : """
+        ){(mode != ImportMode.Upsert ? "" : $"""
         ,
         updated AS (
-            INSERT INTO trade_record (id, reporter, partner, year, month, flow, hs, transport_mode, value_usd_cents, net_weight_kg,
-                quantity, quantity_unit, value_basis, estimated, source_id, created_at, updated_at, version, classification, origin)
-            SELECT m.id, s.reporter, s.partner, s.year, s.month, s.flow, s.hs, s.transport_mode, s.value_usd_cents, s.net_weight_kg,
-                s.quantity, s.quantity_unit, s.value_basis, s.estimated, s.source_id, @now, @now, 1, s.classification, s.origin
-            FROM matched m JOIN trade_import_staging s ON s.ord = m.ord
+            {InsertStaged("matched", "m")}
             WHERE m.id IS NOT NULL AND m.differs
             ON CONFLICT (reporter, partner, year, COALESCE(month, 0), flow, hs, transport_mode, classification, origin) DO UPDATE SET
                 month = excluded.month, value_usd_cents = excluded.value_usd_cents, net_weight_kg = excluded.net_weight_kg,
@@ -109,6 +101,15 @@ public sealed class PostgresTradeImportStore(PostgresConnections connections, Ch
         SELECT m.ord, COALESCE(m.id, f.id) AS id, m.id IS NULL AS created, m.id IS NOT NULL AND m.differs AS differs, m.version
         FROM matched m LEFT JOIN fresh f ON f.ord = m.ord
         ORDER BY m.ord
+        """;
+
+    /// <summary>The staged rows of <paramref name="cte"/> (its <c>ord</c>: the row's place in the batch) inserted as trade records under its <c>id</c>.</summary>
+    private static string InsertStaged(string cte, string alias) => $"""
+        INSERT INTO trade_record (id, reporter, partner, year, month, flow, hs, transport_mode, value_usd_cents, net_weight_kg,
+                quantity, quantity_unit, value_basis, estimated, source_id, created_at, updated_at, version, classification, origin)
+            SELECT {alias}.id, s.reporter, s.partner, s.year, s.month, s.flow, s.hs, s.transport_mode, s.value_usd_cents, s.net_weight_kg,
+                s.quantity, s.quantity_unit, s.value_basis, s.estimated, s.source_id, @now, @now, 1, s.classification, s.origin
+            FROM {cte} {alias} JOIN trade_import_staging s ON s.ord = {alias}.ord
         """;
 
     /// <summary>A row's natural key, as the unique index compares it (an annual row's month as 0).</summary>
