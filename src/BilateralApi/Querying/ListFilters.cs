@@ -23,8 +23,8 @@ public sealed class ListFilters(CountryCatalog countries, CodeListCatalog codes)
     public ValidationProblem Problem() => Problems.Validation(_errors, Problems.InvalidParameter,
         "One or more query parameters are invalid; see 'errors'.");
 
-    /// <summary>Codes of a code list: any of / none of.</summary>
-    public void Codes(string parameter, string? raw, string column, string list)
+    /// <summary>Codes of a code list: any of / none of. <paramref name="convert"/> types the codes of a numeric column.</summary>
+    public void Codes(string parameter, string? raw, string column, string list, Func<string, object?>? convert = null)
     {
         if (Parse(parameter, raw, allowRange: false) is not { } value)
         {
@@ -36,7 +36,7 @@ public sealed class ListFilters(CountryCatalog countries, CodeListCatalog codes)
             Error(parameter, $"'{string.Join(", ", unknown)}' is not a {list} code. Allowed: {codes.Allowed(list)}.");
             return;
         }
-        Sql.AddValue(column, value, v => v);
+        Sql.AddValue(column, value, convert ?? (v => v));
     }
 
     /// <summary>Values of a small fixed set (e.g. agreement, event): any of / none of.</summary>

@@ -71,8 +71,9 @@ public static class TradeRecordEndpoints
         filters.Integers("month", query.Month, "month", 1, 12);
         filters.Codes("flow", query.Flow, "flow", "tradeFlow");
         filters.HsPrefixes("hs", query.Hs, "hs");
-        // transport_mode is INTEGER: SQLite applies the column's numeric affinity to the code strings compared with it.
-        filters.Codes("transportMode", query.TransportMode, "transport_mode", "transportMode");
+        // transport_mode is an integer column: its codes (known integers, checked against the code list) are compared as
+        // integers; PostgreSQL has no implicit text = bigint (SQLite's column affinity would have converted them).
+        filters.Codes("transportMode", query.TransportMode, "transport_mode", "transportMode", v => long.Parse(v, System.Globalization.CultureInfo.InvariantCulture));
         filters.Codes("valueBasis", query.ValueBasis, "value_basis", "valueBasis");
         filters.Boolean("estimated", query.Estimated, "estimated");
         filters.Ids("sourceId", query.SourceId, "source_id");

@@ -32,6 +32,11 @@ public class ApiFactory : WebApplicationFactory<Program>
     /// <summary>A connection of the app's own store (the host is started first): for arranging or reading rows directly.</summary>
     public Task<DbConnection> OpenConnectionAsync() => Services.GetRequiredService<IStoreConnections>().OpenAsync(CancellationToken.None);
 
+    /// <summary>Connections of their own on this database, as a restarted or second process of the API would have.</summary>
+    public IStoreConnections NewInstanceConnections() => TestRun.OnPostgres
+        ? new BilateralApi.Infrastructure.Database.Postgres.PostgresConnections(Postgres.ConnectionString)
+        : new BilateralApi.Infrastructure.Database.Sqlite.SqliteConnectionFactory(Microsoft.Extensions.Options.Options.Create(new DatabaseOptions { Path = DatabasePath }));
+
     protected virtual bool Seed => false;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,18 +1,13 @@
-using BilateralApi.Infrastructure.Database;
-using BilateralApi.Infrastructure.Database.Sqlite;
 using BilateralApi.Querying;
 using BilateralApi.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace BilateralApi.Tests.Querying;
 
 /// <summary>Cursors are signed with the key kept in the database, so a client can go on paging after a restart.</summary>
 public sealed class CursorKeyTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private CursorKeys FreshKeys() => new(
-        new SqliteConnectionFactory(Options.Create(new DatabaseOptions { Path = factory.DatabasePath })),
-        new ConfigurationBuilder().Build());
+    private CursorKeys FreshKeys() => new(factory.NewInstanceConnections(), new ConfigurationBuilder().Build());
 
     [Fact]
     public async Task A_cursor_served_before_a_restart_is_accepted_by_a_new_process_state()

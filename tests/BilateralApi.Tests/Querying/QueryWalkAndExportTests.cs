@@ -21,8 +21,7 @@ public sealed class QueryWalkAndExportTests(ApiFactory factory) : IClassFixture<
     {
         const string source = "walk-concurrent-source";
         await _client.EnsureSourceAsync(source);
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await factory.OpenConnectionAsync();
         var random = new Random(7);
         async Task<long> InsertAsync(int year, long? value) => await connection.ExecuteScalarAsync<long>("""
             INSERT INTO trade_record (reporter, partner, year, month, flow, hs, transport_mode, value_usd_cents, value_basis, estimated, source_id, created_at, updated_at, version)
