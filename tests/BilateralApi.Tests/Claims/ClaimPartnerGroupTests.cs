@@ -8,7 +8,7 @@ namespace BilateralApi.Tests.Claims;
 /// A figure a source states for several partners combined names the group in 'partners' (decision 0025):
 /// no member's partner filter returns it, and the check does not recompute it as one country's figure.
 /// </summary>
-public sealed partial class ClaimPartnerGroupTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public sealed class ClaimPartnerGroupTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private const string Source = "claim-partner-group-source";
     private readonly HttpClient _client = factory.CreateWriterClient();
@@ -77,5 +77,22 @@ public sealed partial class ClaimPartnerGroupTests(ApiFactory factory) : IClassF
 
         var problem = await response.AssertProblemAsync(400, "validationFailed");
         Assert.Contains(problem.FieldErrors("flow"), m => m.Contains(indicator, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_group_is_stored_in_alpha3_and_no_members_filter_returns_it()
+    {
+        var created = await PutAsync("group-kaz-aze-60");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.ReadJsonAsync();
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("partner").ValueKind);
+        Assert.Equal(["KAZ", "AZE"], body.GetProperty("partners").EnumerateArray().Select(p => p.GetString()));
+
+        var single = await PutAsync("group-single-aze-40", ("partners", null), ("partner", "AZE"), ("text", "40 percent from Azerbaijan"));
+        Assert.Equal(HttpStatusCode.Created, single.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await single.ReadJsonAsync()).GetProperty("partners").ValueKind);
+
+        var byPartner = await _client.GetJsonAsync($"/v1/claims?partner=AZE&sourceId={Source}&limit=500");
+        Assert.Equal(["group-single-aze-40"], byPartner.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
     }
 }

@@ -40,7 +40,7 @@ public sealed class LogCapturingApiFactory : ApiFactory
     }
 }
 
-public sealed partial class ApiKeyTests(LogCapturingApiFactory factory) : IClassFixture<LogCapturingApiFactory>
+public sealed class ApiKeyTests(LogCapturingApiFactory factory) : IClassFixture<LogCapturingApiFactory>
 {
     private HttpClient Client(string? bearer = null, string? apiKeyHeader = null)
     {
@@ -137,6 +137,13 @@ public sealed partial class ApiKeyTests(LogCapturingApiFactory factory) : IClass
 
         Assert.NotEmpty(factory.Messages);
         Assert.DoesNotContain(factory.Messages, m => m.Contains(secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reads_are_public_even_with_a_bad_key()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Client().GetAsync("/v1/sources")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client("bk_0000000000000000_wrong").GetAsync("/v1/countries/AZE")).StatusCode);
     }
 }
 

@@ -135,7 +135,7 @@ public sealed class ConfiguredSecurityTests(ConfiguredSecurityFactory factory) :
     }
 }
 
-public sealed partial class SecurityHeaderTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public sealed class SecurityHeaderTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     [Fact]
     public async Task A_wrong_method_is_405_with_allow()
@@ -146,5 +146,20 @@ public sealed partial class SecurityHeaderTests(ApiFactory factory) : IClassFixt
         var allow = string.Join(",", response.Content.Headers.Allow);
         Assert.Contains("GET", allow, StringComparison.Ordinal);
         Assert.Contains("POST", allow, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Responses_carry_security_headers_and_swagger_ui_still_loads()
+    {
+        var client = factory.CreateClient();
+        var api = await client.GetAsync("/v1/codelists");
+        Assert.Equal("nosniff", api.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", api.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("DENY", api.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("default-src 'none'", api.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+
+        var ui = await client.GetAsync("/swagger/index.html");
+        Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
+        Assert.Contains("script-src 'self'", ui.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
     }
 }

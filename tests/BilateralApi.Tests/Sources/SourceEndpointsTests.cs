@@ -4,7 +4,7 @@ using BilateralApi.Tests.Infrastructure;
 
 namespace BilateralApi.Tests.Sources;
 
-public sealed partial class SourceEndpointsTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public sealed class SourceEndpointsTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _client = factory.CreateWriterClient();
 
@@ -180,4 +180,41 @@ public sealed partial class SourceEndpointsTests(ApiFactory factory) : IClassFix
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/v1/sources/delete-source")).StatusCode);
     }
 
+
+    [Fact]
+    public async Task List_filters_by_type_and_pages_with_a_cursor_bound_to_the_filters()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            var source = NewSource($"list-source-{i}");
+            await _client.PostAsync("/v1/sources", Json.Body(source));
+        }
+        await _client.PostAsync("/v1/sources", Json.Body(new
+        {
+            id = "list-other-type", type = "academic", author = (string?)null, publisher = (string?)null, title = "Paper",
+            url = (string?)null, publishedOn = (string?)null, retrievedOn = (string?)null, reliability = "C", licence = (string?)null, notes = (string?)null,
+        }));
+
+        var ids = new List<string>();
+        string? next = "/v1/sources?type=news&limit=2";
+        while (next is not null)
+        {
+            var response = await _client.GetAsync(next);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = await response.ReadJsonAsync();
+            ids.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!));
+            next = page.GetProperty("page").TryGetProperty("next", out var n) ? n.GetString() : null;
+            Assert.Equal(next is not null, response.Headers.Contains("Link"));
+        }
+
+        Assert.DoesNotContain("list-other-type", ids);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        Assert.Equal(ids.Distinct().Count(), ids.Count);
+        Assert.Superset(new HashSet<string>(Enumerable.Range(0, 5).Select(i => $"list-source-{i}")), ids.ToHashSet());
+
+        var firstPage = await _client.GetJsonAsync("/v1/sources?type=news&limit=2");
+        var cursor = firstPage.GetProperty("page").GetProperty("nextCursor").GetString();
+        var reused = await _client.GetAsync($"/v1/sources?type=academic&limit=2&cursor={cursor}");
+        Assert.Contains("other filters", (await reused.AssertProblemAsync(400, "invalidParameter")).FieldErrors("cursor")[0], StringComparison.Ordinal);
+    }
 }
