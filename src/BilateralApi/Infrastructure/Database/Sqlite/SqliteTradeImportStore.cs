@@ -108,7 +108,7 @@ internal sealed class TradeRecordImportWriter : IDisposable
     {
         _mode = mode;
         _connection = scope.Connection;
-        _write = new RawStatement(scope.Connection, mode == ImportMode.Upsert ? TradeRecordImportSql.Upsert : TradeRecordImportSql.InsertOrNothing);
+        _write = new RawStatement(scope.Connection, mode == ImportMode.Upsert ? SqliteTradeImportSql.Upsert : SqliteTradeImportSql.InsertOrNothing);
         _writeKey = KeyParameters.Select(_write.Index).ToArray();
         _writeValues = ValueParameters.Select(_write.Index).ToArray();
         _write.Bind(_write.Index("@now"), now);
@@ -120,7 +120,7 @@ internal sealed class TradeRecordImportWriter : IDisposable
         _idsSeenBefore.Parameters.AddWithValue("@resource", TradeRecordImporter.Resource);
         _idsSeenBefore.Parameters.AddWithValue("@id", "");
 
-        _find = new RawStatement(scope.Connection, TradeRecordImportSql.IdByNaturalKey);
+        _find = new RawStatement(scope.Connection, SqliteTradeImportSql.IdByNaturalKey);
         _findKey = KeyParameters.Select(_find.Index).ToArray();
     }
 

@@ -1,7 +1,6 @@
 using BilateralApi.Infrastructure.Database;
-using BilateralApi.Infrastructure.Database.Sqlite;
 
-namespace BilateralApi.TradeRecords;
+namespace BilateralApi.Infrastructure.Database.Sqlite;
 
 /// <summary>
 /// A large load into a small trade table writes its rows without the secondary indexes and builds them

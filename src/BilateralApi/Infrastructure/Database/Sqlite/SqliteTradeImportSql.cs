@@ -1,4 +1,4 @@
-namespace BilateralApi.TradeRecords;
+namespace BilateralApi.Infrastructure.Database.Sqlite;
 
 /// <summary>
 /// The statements of the bulk import. Each is prepared once per import and re-executed with new
@@ -6,7 +6,7 @@ namespace BilateralApi.TradeRecords;
 /// (ON CONFLICT on the unique index ux_trade_record_key), so a row costs one statement, not a
 /// lookup and a write.
 /// </summary>
-internal static class TradeRecordImportSql
+internal static class SqliteTradeImportSql
 {
     private const string InsertColumns = """
         INSERT INTO trade_record (reporter, partner, year, month, flow, hs, transport_mode, value_usd_cents, net_weight_kg,

@@ -1,7 +1,6 @@
 using BilateralApi.Infrastructure.Database;
-using BilateralApi.Infrastructure.Database.Sqlite;
 
-namespace BilateralApi.Infrastructure.Import;
+namespace BilateralApi.Infrastructure.Database.Sqlite;
 
 /// <summary>
 /// A larger SQLite page cache for the import's connection while the import runs, given back when it
