@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BilateralApi.Infrastructure.Database;
 using BilateralApi.Infrastructure.OpenApi;
 using BilateralApi.Infrastructure.Security;
 
@@ -51,15 +52,25 @@ public static class CliApp
         root.SetAction((result, cancellationToken) => ServeAsync(
             HostArgs(result, dbOption, readDbOption, urlsOption, result.GetValue(noSeedOption)), cancellationToken));
 
+        // System.CommandLine's own handler would answer a bad location with a stack trace and exit 1; every other
+        // failure keeps that answer.
         try
         {
-            return await root.Parse(args).InvokeAsync();
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (FormatException ex)
+        catch (InvalidStoreLocationException ex)
         {
-            // A database location that names no store (StoreLocation): its message says why and never shows a password.
             await Console.Error.WriteLineAsync(ex.Message);
             return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            return 130;
+        }
+        catch (Exception ex)
+        {
+            await Console.Error.WriteLineAsync($"Unhandled exception: {ex}");
+            return 1;
         }
     }
 

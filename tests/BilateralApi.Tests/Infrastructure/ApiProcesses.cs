@@ -40,12 +40,19 @@ public sealed class ApiProcesses : IDisposable
     /// <summary>Runs a command to its end; asserts it succeeded and returns its standard output.</summary>
     public async Task<string> RunAsync(params string[] arguments)
     {
+        var (exitCode, output, error) = await RunToExitAsync(arguments);
+        Assert.True(exitCode == 0, error);
+        return output;
+    }
+
+    /// <summary>Runs the program to its end (a command, or a server that refuses to start) and returns how it ended.</summary>
+    public async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(params string[] arguments)
+    {
         using var process = Process.Start(StartInfo(arguments))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await error);
-        return await output;
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await output, await error);
     }
 
     private ProcessStartInfo StartInfo(string[] arguments)

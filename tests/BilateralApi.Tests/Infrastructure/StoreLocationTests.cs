@@ -111,7 +111,7 @@ public class StoreLocationTests
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cr", error, StringComparison.Ordinal);
         Assert.DoesNotContain("%40", error, StringComparison.Ordinal);
-        var thrown = Assert.Throws<FormatException>(() => StoreLocation.Parse(value));
+        var thrown = Assert.Throws<InvalidStoreLocationException>(() => StoreLocation.Parse(value));
         Assert.Equal(error, thrown.Message);
     }
 

@@ -17,7 +17,7 @@ public sealed class DatabaseOptions
     /// </summary>
     public string? ReadReplica { get; set; }
 
-    /// <summary>Which store <see cref="Path"/> names; a malformed location throws <see cref="FormatException"/> saying why.</summary>
+    /// <summary>Which store <see cref="Path"/> names; a malformed location throws <see cref="InvalidStoreLocationException"/> saying why.</summary>
     public StoreLocation Location => StoreLocation.Parse(Path);
 
     public StoreLocation? ReadReplicaLocation => string.IsNullOrWhiteSpace(ReadReplica) ? null : StoreLocation.Parse(ReadReplica);

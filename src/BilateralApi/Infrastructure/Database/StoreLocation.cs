@@ -38,9 +38,9 @@ public sealed partial class StoreLocation
     /// <summary>The location for logs and messages: the path, or the connection string without its password.</summary>
     public override string ToString() => _display;
 
-    /// <summary>Reads a location, or throws <see cref="FormatException"/> saying what is wrong (never the password).</summary>
+    /// <summary>Reads a location, or throws <see cref="InvalidStoreLocationException"/> saying what is wrong (never the password).</summary>
     public static StoreLocation Parse(string value) =>
-        TryParse(value, out var location, out var error) ? location : throw new FormatException(error);
+        TryParse(value, out var location, out var error) ? location : throw new InvalidStoreLocationException(error);
 
     public static bool TryParse(string? value, [NotNullWhen(true)] out StoreLocation? location, [NotNullWhen(false)] out string? error)
     {
@@ -315,3 +315,9 @@ public sealed partial class StoreLocation
         return builder;
     }
 }
+
+/// <summary>
+/// A database location (<c>--db</c>, <c>--read-db</c>) that names no usable store. Its message says why and never
+/// contains a password, so the commands print it as it is and exit 2.
+/// </summary>
+public sealed class InvalidStoreLocationException(string message) : FormatException(message);

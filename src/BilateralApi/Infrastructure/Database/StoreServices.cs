@@ -18,7 +18,7 @@ public static class StoreServices
         var replica = options.ReadReplicaLocation;
         if (replica is not null && (location.Kind != StoreKind.Postgres || replica.Kind != StoreKind.Postgres))
         {
-            throw new FormatException("A read replica (--read-db) is a PostgreSQL database beside a PostgreSQL primary (--db).");
+            throw new InvalidStoreLocationException("A read replica (--read-db) is a PostgreSQL database beside a PostgreSQL primary (--db).");
         }
         return location.Kind switch
         {
